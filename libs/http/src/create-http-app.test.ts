@@ -1,0 +1,160 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError, ConflictError } from '@platform/errors';
+import { createLogger } from '@platform/logging';
+import { createHttpApp, listen, Readiness, requireJson, type Listening } from './index.js';
+
+const logged: Record<string, unknown>[] = [];
+const logger = createLogger(
+  { app: 'test', environment: 'test', level: 'info' },
+  {
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+        callback();
+      },
+    }),
+  },
+);
+
+let running: Listening[] = [];
+afterEach(async () => {
+  await Promise.all(running.map((server) => server.close(100)));
+  running = [];
+  logged.length = 0;
+});
+
+async function start(readiness = new Readiness()): Promise<string> {
+  const app = createHttpApp({
+    logger,
+    readiness,
+    bodyLimit: '1kb',
+    routes: (router) => {
+      router.post('/echo', requireJson(), (req, res) => {
+        res.json({ body: req.body as unknown });
+      });
+      router.get('/conflict', () => {
+        throw new ConflictError('name already taken');
+      });
+      router.get('/boom', async () => {
+        throw new Error('password=hunter2 at db.internal:5432');
+      });
+      router.get('/big', (_req, res) => {
+        res.type('text').send('x'.repeat(10_000));
+      });
+      router.get('/custom', () => {
+        throw new AppError('CUSTOM', 'custom failure', { statusCode: 418, details: { hint: 'tea' } });
+      });
+    },
+  });
+  const server = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  running.push(server);
+  return server.url;
+}
+
+describe('createHttpApp', () => {
+  it('answers GET /healthz and sets security headers and a request id', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps catalogue errors to the uniform envelope with the request id', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/conflict`, { headers: { 'x-request-id': 'req-42' } });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({
+      error: { code: 'CONFLICT', message: 'name already taken', requestId: 'req-42' },
+    });
+    const custom = await fetch(`${base}/custom`);
+    expect(custom.status).toBe(418);
+    expect(await custom.json()).toMatchObject({ error: { code: 'CUSTOM', hint: 'tea' } });
+  });
+
+  it('turns unknown errors into a bare 500 without leaking internals, and logs them', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/boom`);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL', message: 'Internal server error' } });
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('at ');
+    expect(logged.some((line) => line['log.level'] === 'error' && line['code'] === 'INTERNAL')).toBe(true);
+  });
+
+  it('answers 404 ROUTE_NOT_FOUND for unknown routes', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
+  it('parses JSON bodies and refuses bad ones with stable codes', async () => {
+    const base = await start();
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect(await (await post('{"a":1}')).json()).toEqual({ body: { a: 1 } });
+
+    const malformed = await post('{"a":');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'INVALID_JSON' } });
+
+    const large = await post(JSON.stringify({ a: 'x'.repeat(2_000) }));
+    expect(large.status).toBe(413);
+    expect(await large.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+
+    const form = await post('a=1', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE', expected: 'application/json' },
+    });
+  });
+
+  it('compresses large responses', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/big`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.text()).toHaveLength(10_000);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('is ready when every check passes, and names the failing one otherwise', async () => {
+    let databaseUp = true;
+    const readiness = new Readiness({ timeoutMs: 200 })
+      .register('database', async () => {
+        if (!databaseUp) throw new Error('connection refused');
+      })
+      .register('cache', () => true);
+    const base = await start(readiness);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', cache: 'ok' } });
+
+    databaseUp = false;
+    const notReady = await fetch(`${base}/readyz`);
+    expect(notReady.status).toBe(503);
+    const body = await notReady.json();
+    expect(body).toMatchObject({ status: 'not ready', checks: { database: 'down', cache: 'ok' } });
+    expect(JSON.stringify(body)).not.toContain('connection refused');
+  });
+
+  it('reports a hanging check as a timeout within the bound, and draining as not ready', async () => {
+    const readiness = new Readiness({ timeoutMs: 100 }).register('slow', () => new Promise(() => undefined));
+    const base = await start(readiness);
+    const started = Date.now();
+    const response = await fetch(`${base}/readyz`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await response.json()).toMatchObject({ checks: { slow: 'timeout' } });
+
+    const draining = new Readiness();
+    const second = await start(draining);
+    expect((await fetch(`${second}/readyz`)).status).toBe(200);
+    draining.drain();
+    expect((await fetch(`${second}/readyz`)).status).toBe(503);
+  });
+});

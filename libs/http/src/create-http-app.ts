@@ -1,0 +1,69 @@
+import compression from 'compression';
+import express, { type Express, type Router } from 'express';
+import helmet, { type HelmetOptions } from 'helmet';
+import { createRequestLogger, type Logger } from '@platform/logging';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { Readiness } from './readiness.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Registers the app's own routes; they run after the common middleware and before the error handler. */
+  routes: (router: Router) => void;
+  readiness?: Readiness;
+  /** Largest JSON body accepted; 413 above it. */
+  bodyLimit?: string;
+  /** express' trust proxy setting, for X-Forwarded-* behind nginx. */
+  trustProxy?: string | boolean | number;
+  helmet?: HelmetOptions;
+  compression?: boolean;
+}
+
+/**
+ * The express app every HTTP service starts from: security headers, compression,
+ * request ids and logs, a bounded JSON body parser, /healthz and /readyz,
+ * a 404 and the uniform error envelope.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const {
+    logger,
+    routes,
+    readiness = new Readiness(),
+    bodyLimit = '100kb',
+    trustProxy = 'loopback',
+    helmet: helmetOptions = {},
+    compression: compress = true,
+  } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
+  app.set('json replacer', jsonReplacer);
+
+  app.use(createRequestLogger(logger));
+  app.use(helmet(helmetOptions));
+  if (compress) app.use(compression());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await readiness.report();
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', ...report });
+  });
+
+  app.use(
+    express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/*+json'] }),
+  );
+
+  const router = express.Router();
+  routes(router);
+  app.use(router);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** JSON that never throws on bigint. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -1,0 +1,12 @@
+export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
+export { errorBody, errorHandler, notFoundHandler, toAppError } from './error-handler.js';
+export { listen, urlOf, type Listening, type ListenOptions } from './listen.js';
+export { Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
+export { requireJson } from './require-json.js';
+export {
+  runService,
+  type RunServiceOptions,
+  type ServiceContext,
+  type StartedService,
+} from './run-service.js';
+export { installShutdown, type ShutdownOptions } from './shutdown.js';

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const fixture = path.join(import.meta.dirname, 'fixture-service.ts');
+const children: ChildProcess[] = [];
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function startFixture(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@platform/source', fixture], {
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function waitForLine(started: Started, pattern: RegExp, count = 1): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const matches = started
+      .stdout()
+      .split('\n')
+      .filter((line) => pattern.test(line));
+    if (matches.length >= count) return matches;
+    if (Date.now() > deadline)
+      throw new Error(`no line matching ${pattern}: ${started.stdout()} ${started.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('runService', () => {
+  it('exits non-zero naming every bad setting, before listening', async () => {
+    const started = startFixture({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(await started.exit).toBe(1);
+    expect(started.stderr()).toMatch(/GREETING: is required/);
+    expect(started.stderr()).toMatch(/PORT:/);
+    expect(started.stderr()).toMatch(/LOG_LEVEL:/);
+    expect(started.stdout()).not.toMatch(/listening on/);
+  });
+
+  it('exits non-zero with a clear message when the port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const started = startFixture({ GREETING: 'hi', PORT: String(port) });
+      expect(await started.exit).toBe(1);
+      expect(started.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('logs its URL once ready, finishes in-flight requests on SIGTERM and exits 0', async () => {
+    const started = startFixture({ GREETING: 'hi' });
+    const [line] = await waitForLine(started, /listening on/);
+    const { url } = JSON.parse(line!) as { url: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${url}/pid`)).json()).toMatchObject({ greeting: 'hi' });
+
+    const slow = fetch(`${url}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    started.child.kill('SIGTERM');
+    const response = await slow;
+    expect(await response.json()).toEqual({ done: true });
+    expect(await started.exit).toBe(0);
+    expect(started.stdout()).toMatch(/closed resources/);
+    expect(started.stdout()).toMatch(/fixture stopped/);
+  });
+
+  it('shares the port between WEB_CONCURRENCY workers and stops them all on SIGTERM', async () => {
+    const started = startFixture({ GREETING: 'hi', WEB_CONCURRENCY: '2', PORT: '0' });
+    // With port 0 each worker gets the port the primary bound, shared by both.
+    const lines = await waitForLine(started, /listening on/, 2);
+    const urls = new Set(lines.map((line) => (JSON.parse(line) as { url: string }).url));
+    expect(urls.size).toBe(1);
+    const [url] = [...urls];
+    const pids = new Set<number>();
+    for (let i = 0; i < 40 && pids.size < 2; i += 1) {
+      const body = (await (await fetch(`${url}/pid`, { headers: { connection: 'close' } })).json()) as {
+        pid: number;
+      };
+      pids.add(body.pid);
+    }
+    expect(pids.size).toBe(2);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createLogger,
+  createRequestLogger,
+  closeLogger,
+  requestIdFrom,
+  type LoggerSettings,
+} from './index.js';
+
+const settings: LoggerSettings = { app: 'dbapi', environment: 'production', level: 'info', processId: 'r1' };
+
+function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { lines, stream };
+}
+
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+describe('createLogger', () => {
+  it('writes ECS-style JSON lines with the seed fields', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger(settings, { destination: stream });
+    logger.child({ module: 'example' }).info({ rows: 2 }, 'Done example/foo');
+    const [line] = lines;
+    expect(line).toMatchObject({
+      'log.level': 'info',
+      message: 'Done example/foo',
+      'service.name': 'dbapi',
+      'service.environment': 'production',
+      app: 'dbapi.r1',
+      index: 'dbapi_production',
+      process: { name: 'dbapi' },
+      module: 'example',
+      rows: 2,
+    });
+    expect(new Date(String(line?.['@timestamp'])).toISOString()).toBe(line?.['@timestamp']);
+  });
+
+  it('redacts secrets wherever they are logged', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger(settings, { destination: stream });
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer s3cr3t-token' } },
+        password: 'pw-value',
+        account: { totpSecret: 'JBSWY3DPEHPK3PXP', token: 'tok-value' },
+      },
+      'login',
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['s3cr3t-token', 'pw-value', 'JBSWY3DPEHPK3PXP', 'tok-value']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lines[0]).toMatchObject({ password: '[REDACTED]', account: { totpSecret: '[REDACTED]' } });
+  });
+
+  it('writes to a rotated file when a log path is set, pruning old files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logs-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const logPath = path.join(dir, 'app.log');
+    const logger = createLogger({ ...settings, level: 'info', logPath, rotateSize: '1k', rotateKeep: 2 });
+    for (let i = 0; i < 40; i += 1) {
+      logger.info({ i, padding: 'x'.repeat(200) }, 'line');
+      // Rotation is checked after writes reach the worker; give it turns.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await closeLogger(logger);
+    const files = readdirSync(dir).filter((name) => /^app\.\d+\.log$/.test(name));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.length).toBeLessThanOrEqual(3);
+    const lines = files
+      .flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { i: number });
+    // Old files were pruned: the first lines are gone, the last one is kept.
+    expect(lines.some((line) => line.i === 0)).toBe(false);
+    expect(lines.some((line) => line.i === 39)).toBe(true);
+  });
+});
+
+describe('createRequestLogger', () => {
+  async function serve(logger: ReturnType<typeof createLogger>): Promise<string> {
+    const httpLogger = createRequestLogger(logger);
+    const server: Server = createServer((req, res) => {
+      httpLogger(req, res);
+      res.statusCode = req.url === '/missing' ? 404 : 200;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('logs method, url, status and duration with a request id it echoes back', async () => {
+    const { lines, stream } = capture();
+    const base = await serve(createLogger(settings, { destination: stream }));
+    const response = await fetch(`${base}/missing`, { headers: { authorization: 'Bearer leak-me-not' } });
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const line = lines.find((entry) => entry['request.id'] === id);
+    expect(line).toMatchObject({
+      'log.level': 'warn',
+      req: { method: 'GET', url: '/missing' },
+      res: { statusCode: 404 },
+    });
+    expect(typeof line?.['duration_ms']).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain('leak-me-not');
+  });
+
+  it('honours an incoming x-request-id and replaces an unsafe one', async () => {
+    const { lines, stream } = capture();
+    const base = await serve(createLogger(settings, { destination: stream }));
+    const kept = await fetch(base, { headers: { 'x-request-id': 'abc-123' } });
+    expect(kept.headers.get('x-request-id')).toBe('abc-123');
+    expect(lines.some((entry) => entry['request.id'] === 'abc-123')).toBe(true);
+    expect(requestIdFrom('bad id\nwith newline')).not.toContain('\n');
+    expect(requestIdFrom('x'.repeat(500))).toHaveLength(36);
+  });
+});

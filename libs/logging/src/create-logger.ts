@@ -1,0 +1,105 @@
+import { hostname } from 'node:os';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { redactPaths } from './redact-paths.js';
+
+export type { Logger } from 'pino';
+
+export interface LoggerSettings {
+  /** App id, as the seed's APP_ID (db-api, counter…). */
+  app: string;
+  environment: string;
+  level: string;
+  /** Replica id, as the seed's PROCESS_ID; defaults to the app id. */
+  processId?: string | undefined;
+  /** Write rotated JSON lines here too, besides stdout. */
+  logPath?: string | undefined;
+  rotateSize?: string | undefined;
+  rotateFrequency?: 'daily' | 'hourly' | undefined;
+  rotateKeep?: number | undefined;
+}
+
+export interface CreateLoggerOptions {
+  /** Extra redaction paths on top of the platform's. */
+  redact?: readonly string[];
+  /** Where to write instead of stdout (tests). */
+  destination?: DestinationStream;
+}
+
+/** ECS-style fields that every line carries, plus the seed's app/index/process. */
+export function baseFields(settings: LoggerSettings): Record<string, unknown> {
+  const processId = settings.processId ?? settings.app;
+  return {
+    'service.name': settings.app,
+    'service.environment': settings.environment,
+    'host.hostname': hostname(),
+    app: `${settings.app}.${processId}`,
+    index: `${settings.app}_${settings.environment}`,
+    process: { name: settings.app, pid: process.pid },
+    'ecs.version': '8.10.0',
+  };
+}
+
+function rotatingTransport(settings: LoggerSettings): DestinationStream {
+  const { logPath, rotateSize = '10m', rotateFrequency, rotateKeep = 10 } = settings;
+  return pino.transport({
+    targets: [
+      { target: 'pino/file', options: { destination: 1 } },
+      {
+        target: 'pino-roll',
+        options: {
+          file: logPath,
+          size: rotateSize,
+          ...(rotateFrequency ? { frequency: rotateFrequency } : {}),
+          limit: { count: rotateKeep },
+          mkdir: true,
+        },
+      },
+    ],
+  }) as DestinationStream;
+}
+
+/** The one root logger of a process: JSON lines ready for ELK, secrets redacted. */
+export function createLogger(settings: LoggerSettings, options: CreateLoggerOptions = {}): Logger {
+  const pinoOptions: LoggerOptions = {
+    level: settings.level,
+    messageKey: 'message',
+    errorKey: 'error',
+    base: baseFields(settings),
+    timestamp: () => `,"@timestamp":"${new Date().toISOString()}"`,
+    formatters: {
+      // The numeric level stays too: pino's multi-target transport routes on it.
+      level: (label, number) => ({ 'log.level': label, level: number }),
+    },
+    redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: '[REDACTED]' },
+  };
+  const destination =
+    options.destination ??
+    (settings.logPath ? rotatingTransport(settings) : pino.destination({ dest: 1, sync: false }));
+  return pino(pinoOptions, destination);
+}
+
+/**
+ * Flushes buffered lines and closes the destination (ending a rotating
+ * transport's worker); call once, just before the process exits.
+ */
+export async function closeLogger(logger: Logger): Promise<void> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | (DestinationStream & {
+        end?: () => void;
+        once?: (event: string, listener: () => void) => void;
+        fd?: number;
+      })
+    | undefined;
+  // stdout stays open; a transport worker is ended and awaited.
+  if (!stream || typeof stream.end !== 'function' || stream.fd === 1 || typeof stream.once !== 'function')
+    return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2_000);
+    stream.once?.('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.end?.();
+  });
+}

@@ -1,0 +1,11 @@
+export {
+  baseFields,
+  createLogger,
+  closeLogger,
+  type CreateLoggerOptions,
+  type Logger,
+  type LoggerSettings,
+} from './create-logger.js';
+export { redactPaths } from './redact-paths.js';
+export { createRequestLogger, requestIdFrom } from './request-logger.js';
+export { loggerSettingsFrom } from './logger-settings-from.js';

@@ -1,0 +1,23 @@
+import { AppError } from '@platform/errors';
+
+export interface SettingProblem {
+  /** The environment variable at fault. */
+  name: string;
+  /** What was expected; never the value itself, which may be a secret. */
+  message: string;
+}
+
+/** Start-up configuration is missing or wrong; lists every problem at once. */
+export class SettingsError extends AppError {
+  readonly problems: readonly SettingProblem[];
+
+  constructor(problems: readonly SettingProblem[], source: string, options: { cause?: unknown } = {}) {
+    const lines = problems.map((problem) => `  - ${problem.name}: ${problem.message}`);
+    super('SETTINGS_INVALID', `Invalid configuration (${source}):\n${lines.join('\n')}`, {
+      statusCode: 500,
+      details: { problems },
+      cause: options.cause,
+    });
+    this.problems = problems;
+  }
+}

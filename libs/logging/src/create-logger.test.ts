@@ -77,8 +77,8 @@ describe('createLogger', () => {
     const logger = createLogger({ ...settings, level: 'info', logPath, rotateSize: '1k', rotateKeep: 2 });
     for (let i = 0; i < 40; i += 1) {
       logger.info({ i, padding: 'x'.repeat(200) }, 'line');
-      // Rotation is checked after writes reach the worker; give it turns.
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // Rotation is decided per write in the transport's worker: let each line reach it.
+      await new Promise((resolve) => logger.flush(resolve));
     }
     await closeLogger(logger);
     const files = readdirSync(dir).filter((name) => /^app\.\d+\.log$/.test(name));

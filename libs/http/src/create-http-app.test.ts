@@ -70,6 +70,8 @@ describe('createHttpApp', () => {
     expect(await response.json()).toEqual({
       error: { code: 'CONFLICT', message: 'name already taken', requestId: 'req-42' },
     });
+    const line = logged.find((entry) => entry['request.id'] === 'req-42' && entry['res'] !== undefined);
+    expect(line).toMatchObject({ 'http.route': '/conflict', res: { statusCode: 409 } });
     const custom = await fetch(`${base}/custom`);
     expect(custom.status).toBe(418);
     expect(await custom.json()).toMatchObject({ error: { code: 'CUSTOM', hint: 'tea' } });

@@ -1,0 +1,51 @@
+import type { Router } from 'express';
+import { MethodNotAllowedError } from '@platform/errors';
+import type { HitCounter } from './hit-counter.js';
+import { renderHitsPage } from './hits-page.js';
+import { NotAcceptableError } from './not-acceptable-error.js';
+
+/** What GET / can answer, the first being what a client that states no preference gets. */
+const REPRESENTATIONS = ['text/plain', 'application/json', 'text/html'] as const;
+type Representation = (typeof REPRESENTATIONS)[number];
+
+function negotiate(accepts: (types: string[]) => string | false): Representation {
+  const type = accepts([...REPRESENTATIONS]);
+  if (type === false) throw new NotAcceptableError(REPRESENTATIONS);
+  return type as Representation;
+}
+
+/**
+ * GET / counts the hit and answers `Hits: N` (text/plain), `{"hits": N}`
+ * (application/json) or a page (text/html), as the Accept header asks.
+ * HEAD / answers the same headers without counting; other methods get 405.
+ */
+export function hitsRoutes(counter: HitCounter): (router: Router) => void {
+  return (router) => {
+    router.head('/', (req, res) => {
+      const type = negotiate((types) => req.accepts(types));
+      res.vary('Accept').set('Cache-Control', 'no-store').type(type).end();
+    });
+
+    router.get('/', async (req, res) => {
+      res.vary('Accept');
+      // Negotiated before counting: a request that cannot be answered is not a hit.
+      const type = negotiate((types) => req.accepts(types));
+      const hits = await counter.increment();
+      res.set('Cache-Control', 'no-store');
+      switch (type) {
+        case 'application/json':
+          res.json({ hits });
+          break;
+        case 'text/html':
+          res.type('html').send(renderHitsPage({ hits, name: counter.key }));
+          break;
+        default:
+          res.type('text/plain').send(`Hits: ${hits}`);
+      }
+    });
+
+    router.all('/', () => {
+      throw new MethodNotAllowedError(['GET', 'HEAD']);
+    });
+  };
+}

@@ -1,0 +1,112 @@
+import { fileURLToPath } from 'node:url';
+import { runService } from '@platform/http';
+import { SettingsError } from '@platform/settings';
+import { createApp } from './app.js';
+import { composeServices } from './compose.js';
+import { base32Decode } from './otp/base32.js';
+import { isDigits, type OtpParameters } from './otp/otp-parameters.js';
+import { seedSubject } from './http/seed-subject.js';
+import { accountIdSchema } from './http/schemas.js';
+import { totpSettingsShape } from './settings.js';
+import { createRedisClient } from './store/redis-client.js';
+
+await runService({
+  app: 'totp',
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  shape: totpSettingsShape,
+  start: ({ settings, logger, readiness }) => {
+    const problems = [];
+    if (settings.TOTP_ENROLLMENT_PAGE && settings.ENVIRONMENT !== 'local') {
+      problems.push({
+        name: 'TOTP_ENROLLMENT_PAGE',
+        message: 'may be true only with ENVIRONMENT=local; elsewhere the page needs the bearer token',
+      });
+    }
+    if (
+      settings.TOTP_CLIENT_ACCOUNT !== undefined &&
+      !accountIdSchema.safeParse(settings.TOTP_CLIENT_ACCOUNT).success
+    ) {
+      problems.push({
+        name: 'TOTP_CLIENT_ACCOUNT',
+        message: 'an account id (letters, digits and . _ @ + -)',
+      });
+    }
+    if (settings.TOTP_BROWSER_CLIENT && !settings.TOTP_BASE32_SECRET && !settings.TOTP_CLIENT_ACCOUNT) {
+      problems.push({
+        name: 'TOTP_CLIENT_ACCOUNT',
+        message: 'is required for the browser client unless TOTP_BASE32_SECRET is set',
+      });
+    }
+    if (problems.length > 0) throw new SettingsError(problems, 'environment');
+
+    const digits = settings.TOTP_DIGITS;
+    if (!isDigits(digits))
+      throw new SettingsError([{ name: 'TOTP_DIGITS', message: '6, 7 or 8' }], 'environment');
+    const defaults: OtpParameters = {
+      algorithm: settings.TOTP_ALGORITHM,
+      digits,
+      period: settings.TOTP_PERIOD,
+    };
+
+    const redis = createRedisClient({
+      url: settings.REDIS_URL,
+      logger,
+      commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS,
+    });
+    readiness.register('redis', async () => (await redis.ping()) === 'PONG');
+
+    const services = composeServices({
+      redis,
+      logger,
+      prefix: settings.TOTP_REDIS_PREFIX,
+      encryptionKey: settings.TOTP_ENCRYPTION_KEY,
+      previousEncryptionKeys: settings.TOTP_ENCRYPTION_KEYS_PREVIOUS,
+      issuer: settings.TOTP_ISSUER,
+      throttle: {
+        subjectFailures: settings.TOTP_THROTTLE_ACCOUNT_FAILURES,
+        addressFailures: settings.TOTP_THROTTLE_ADDRESS_FAILURES,
+        lockoutMs: settings.TOTP_THROTTLE_LOCKOUT_S * 1000,
+        maxLockoutMs: settings.TOTP_THROTTLE_MAX_LOCKOUT_S * 1000,
+        windowMs: settings.TOTP_THROTTLE_WINDOW_S * 1000,
+      },
+    });
+    const seed = settings.TOTP_BASE32_SECRET
+      ? seedSubject({
+          secret: base32Decode(settings.TOTP_BASE32_SECRET),
+          parameters: defaults,
+          issuer: settings.TOTP_ISSUER,
+          account: settings.TOTP_ACCOUNT,
+        })
+      : undefined;
+    const browserClient = !settings.TOTP_BROWSER_CLIENT
+      ? undefined
+      : settings.TOTP_CLIENT_ACCOUNT
+        ? ({ kind: 'account', account: settings.TOTP_CLIENT_ACCOUNT } as const)
+        : seed
+          ? ({ kind: 'seed', seed } as const)
+          : undefined;
+    if (settings.BEARER.length === 0) {
+      logger.warn('BEARER is not set: every bearer-protected route answers 401');
+    }
+
+    return {
+      handler: createApp({
+        logger,
+        readiness,
+        bearerTokens: settings.BEARER,
+        verifier: services.verifier,
+        accounts: services.accounts,
+        defaults,
+        issuer: settings.TOTP_ISSUER,
+        seed,
+        provisioning: settings.TOTP_ENROLLMENT_PAGE ? 'open' : 'bearer',
+        browserClient,
+        bodyLimit: settings.BODY_LIMIT,
+        trustProxy: settings.TRUST_PROXY,
+      }),
+      close: async () => {
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    };
+  },
+});

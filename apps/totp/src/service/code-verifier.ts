@@ -1,0 +1,83 @@
+import { TooManyRequestsError } from '@platform/errors';
+import type { Logger } from '@platform/logging';
+import { checkTotp } from '../otp/totp-engine.js';
+import type { OtpParameters } from '../otp/otp-parameters.js';
+import type { AttemptLedger } from '../store/attempt-ledger.js';
+
+export interface VerificationSubject {
+  /** Names the subject in Redis and logs: "seed" or "account:<id>". */
+  key: string;
+  secret: Uint8Array;
+  parameters: OtpParameters;
+}
+
+export type Verdict = 'accepted' | 'rejected' | 'replayed';
+
+/**
+ * Checks a code (previous, current or next step) and records the attempt atomically:
+ * a step accepted once is refused from then on, failures lock the subject and the client
+ * address out for a while (429 with Retry-After), and each lockout is logged.
+ */
+export class CodeVerifier {
+  readonly #ledger: AttemptLedger;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+
+  constructor(options: { ledger: AttemptLedger; logger: Logger; clock?: () => number }) {
+    const { ledger, logger, clock = Date.now } = options;
+    this.#ledger = ledger;
+    this.#logger = logger.child({ module: 'code-verifier' });
+    this.#clock = clock;
+  }
+
+  async verify(subject: VerificationSubject, code: string, address: string): Promise<Verdict> {
+    const nowMs = this.#clock();
+    const check = checkTotp(subject.secret, code, Math.floor(nowMs / 1000), subject.parameters);
+    const result = await this.#ledger.attempt({
+      subject: subject.key,
+      address,
+      step: check.valid ? check.step : undefined,
+      nowMs,
+      periodMs: subject.parameters.period * 1000,
+    });
+    switch (result.outcome) {
+      case 'locked':
+        throw new TooManyRequestsError(
+          result.retryAfterMs / 1000,
+          'Too many failed codes; try again after the lockout',
+        );
+      case 'accepted':
+        return 'accepted';
+      default:
+        this.#logLockouts(subject.key, address, result.subjectLockoutMs, result.addressLockoutMs);
+        return result.outcome;
+    }
+  }
+
+  #logLockouts(subject: string, address: string, subjectMs: number, addressMs: number): void {
+    if (subjectMs > 0) {
+      this.#logger.warn(
+        {
+          event: 'totp.lockout',
+          scope: 'subject',
+          subject,
+          'client.address': address,
+          lockout_s: subjectMs / 1000,
+        },
+        `TOTP lockout of ${subject} for ${subjectMs / 1000} s after repeated failures`,
+      );
+    }
+    if (addressMs > 0) {
+      this.#logger.warn(
+        {
+          event: 'totp.lockout',
+          scope: 'address',
+          subject,
+          'client.address': address,
+          lockout_s: addressMs / 1000,
+        },
+        `TOTP lockout of client ${address} for ${addressMs / 1000} s after repeated failures`,
+      );
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { envBoolean, envList, z } from '@platform/settings';
+import { base32Decode } from './otp/base32.js';
+
+const hexKey = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, '32 bytes as 64 hexadecimal characters (openssl rand -hex 32)');
+
+const base32Secret = z
+  .string()
+  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+  .refine((value) => /^[A-Z2-7]+=*$/.test(value), 'a Base32 string (A-Z, 2-7)')
+  .refine(
+    (value) => base32Decode(value).length >= 16,
+    'at least 128 bits (26 Base32 characters); 160 bits (32 characters) recommended',
+  );
+
+/** The totp app's own settings, added to the platform's base settings. */
+export const totpSettingsShape = {
+  /** Accepted bearer tokens, comma-separated (old and new during a rotation). */
+  BEARER: envList.default([]),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key; wrap it in braces ({totp}:) to keep all keys in one Redis Cluster slot. */
+  TOTP_REDIS_PREFIX: z.string().min(1).max(64).default('totp:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Encrypts account secrets at rest (AES-256-GCM). */
+  TOTP_ENCRYPTION_KEY: hexKey,
+  /** Keys still accepted for decryption while secrets are rewrapped with the current key. */
+  TOTP_ENCRYPTION_KEYS_PREVIOUS: envList.pipe(z.array(hexKey)).default([]),
+  /** Seed-compatible mode: GET /check/:key verifies codes of this one shared secret. */
+  TOTP_BASE32_SECRET: base32Secret.optional(),
+  TOTP_ISSUER: z.string().min(1).max(64).default('TOTP Example'),
+  /** The account name shown in authenticator apps for the seed-compatible secret. */
+  TOTP_ACCOUNT: z.string().min(1).max(128).default('user@localhost'),
+  TOTP_ALGORITHM: z.enum(['sha1', 'sha256', 'sha512']).default('sha1'),
+  TOTP_DIGITS: z.coerce
+    .number()
+    .int()
+    .refine((value) => value === 6 || value === 7 || value === 8, '6, 7 or 8')
+    .default(6),
+  TOTP_PERIOD: z.coerce.number().int().min(15).max(300).default(30),
+  /** Serves GET /provisioning without a bearer token; refused outside ENVIRONMENT=local. */
+  TOTP_ENROLLMENT_PAGE: envBoolean.default(false),
+  /** Serves the browser client (GET /, POST /client/verify). */
+  TOTP_BROWSER_CLIENT: envBoolean.default(false),
+  /** The enrolled account the browser client checks codes of; the seed secret when unset in seed mode. */
+  TOTP_CLIENT_ACCOUNT: z.string().optional(),
+  /** Failures before an account is locked out, and before a client address is. */
+  TOTP_THROTTLE_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  TOTP_THROTTLE_ADDRESS_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** First lockout; each further lockout doubles, up to the maximum. */
+  TOTP_THROTTLE_LOCKOUT_S: z.coerce.number().int().min(1).max(86_400).default(30),
+  TOTP_THROTTLE_MAX_LOCKOUT_S: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failures older than this (since the last one) are forgotten. */
+  TOTP_THROTTLE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
+} as const;

@@ -4,6 +4,7 @@ export {
   apiServiceName,
   ApiStubClient,
 } from './api-definition.js';
+export { ERROR_CODE_TRAILER } from './error-code-trailer.js';
 export { loaderOptions } from './loader-options.js';
 export type { ApiClient as ApiStub, ApiDefinition, ApiHandlers } from './generated/api/Api.js';
 export type { ApiRequest, ApiRequest__Output as ApiRequestOutput } from './generated/api/ApiRequest.js';

@@ -44,8 +44,17 @@ export class OwnRedis {
   }
 
   static async start(): Promise<OwnRedis> {
-    const redis = new OwnRedis(await freePort(), mkdtempSync(path.join(tmpdir(), 'counter-redis-')));
-    await redis.restart();
+    return OwnRedis.startOn(await freePort());
+  }
+
+  static async startOn(port: number): Promise<OwnRedis> {
+    const redis = new OwnRedis(port, mkdtempSync(path.join(tmpdir(), 'counter-redis-')));
+    try {
+      await redis.restart();
+    } catch (error) {
+      await redis.close();
+      throw error;
+    }
     return redis;
   }
 

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PoolClient } from 'pg';
+import { isDatabaseError } from './database-error.js';
+import { Db } from './db.js';
+import { toDatabaseError } from './to-database-error.js';
+
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TransactionOptions {
+  /** BEGIN … READ ONLY: PostgreSQL refuses any write (READ_ONLY_TRANSACTION). */
+  readOnly?: boolean;
+  isolation?: IsolationLevel;
+  /**
+   * Further attempts after a serialization failure or deadlock (and, for a
+   * read-only transaction, a lost connection): the whole function runs again,
+   * so it must not have effects outside the database.
+   */
+  retries?: number;
+  /** SET LOCAL statement_timeout for this transaction only. */
+  statementTimeoutMs?: number;
+}
+
+/** Where a transaction gets its connection: a pg Pool or a Database. */
+export interface ConnectionSource {
+  connect(): Promise<PoolClient>;
+}
+
+export type TransactionBody<T> = (db: Db, client: PoolClient) => Promise<T>;
+
+/** Connections whose ROLLBACK failed: they go back to the pool only to be destroyed. */
+const broken = new WeakSet<PoolClient>();
+
+function beginStatement(options: TransactionOptions): string {
+  const { readOnly = false, isolation } = options;
+  return `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation.toUpperCase()}` : ''}${readOnly ? ' READ ONLY' : ''}`;
+}
+
+async function run(client: PoolClient, sql: string): Promise<void> {
+  try {
+    await client.query(sql);
+  } catch (error) {
+    throw toDatabaseError(error);
+  }
+}
+
+/**
+ * Runs `fn` inside BEGIN … COMMIT on a connection the caller already holds
+ * (the seed's `transactional(conn)`); any error rolls everything back and is rethrown.
+ */
+export async function inTransaction<T>(
+  client: PoolClient,
+  fn: TransactionBody<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  await run(client, beginStatement(options));
+  try {
+    const { statementTimeoutMs } = options;
+    if (statementTimeoutMs !== undefined) {
+      await run(client, `SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(statementTimeoutMs))}`);
+    }
+    const result = await fn(new Db(client), client);
+    await run(client, 'COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => broken.add(client));
+    throw error;
+  }
+}
+
+function shouldRetry(error: unknown, options: TransactionOptions): boolean {
+  if (!isDatabaseError(error)) return false;
+  return error.retryable || (options.readOnly === true && error.connectionLost);
+}
+
+/**
+ * Takes a connection from `source`, runs `fn` in a transaction, commits on
+ * success, rolls back on any error, and always gives the connection back
+ * (destroying it when it is no longer usable). Serialization failures and
+ * deadlocks are retried `retries` times.
+ */
+export async function transactional<T>(
+  source: ConnectionSource,
+  fn: TransactionBody<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const { retries = 2 } = options;
+  for (let attempt = 0; ; attempt += 1) {
+    let client: PoolClient;
+    try {
+      client = await source.connect();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+    let destroy = false;
+    try {
+      return await inTransaction(client, fn, options);
+    } catch (error) {
+      destroy = broken.has(client) || (isDatabaseError(error) && error.connectionLost);
+      if (attempt >= retries || !shouldRetry(error, options)) throw error;
+    } finally {
+      client.release(destroy);
+    }
+    await sleep(10 * 2 ** attempt + Math.random() * 20);
+  }
+}

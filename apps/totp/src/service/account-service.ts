@@ -68,7 +68,7 @@ export class AccountService {
   readonly #logger: Logger;
 
   constructor(options: AccountServiceOptions) {
-    this.#options = { clock: Date.now, ...options };
+    this.#options = { clock: () => Date.now(), ...options };
     this.#logger = options.logger.child({ module: 'accounts' });
   }
 

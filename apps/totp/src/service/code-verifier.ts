@@ -24,7 +24,7 @@ export class CodeVerifier {
   readonly #clock: () => number;
 
   constructor(options: { ledger: AttemptLedger; logger: Logger; clock?: () => number }) {
-    const { ledger, logger, clock = Date.now } = options;
+    const { ledger, logger, clock = () => Date.now() } = options;
     this.#ledger = ledger;
     this.#logger = logger.child({ module: 'code-verifier' });
     this.#clock = clock;

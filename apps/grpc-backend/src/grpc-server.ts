@@ -1,0 +1,73 @@
+import { Server, type ServerOptions } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { apiPackageDefinition, apiServiceDefinition, apiServiceName } from '@platform/api-proto';
+import type { TokenVerifier } from '@platform/auth';
+import type { Logger } from '@platform/logging';
+import { createApiHandlers } from './api-handlers.js';
+import { authInterceptor } from './auth-interceptor.js';
+import type { ItemSource } from './items.js';
+import { loggingInterceptor } from './logging-interceptor.js';
+import type { RequestLimits } from './request-limits.js';
+
+export interface GrpcServerOptions {
+  logger: Logger;
+  limits: RequestLimits;
+  /** Checks bearer tokens; undefined serves without (ALLOW_ANONYMOUS). */
+  verifier: TokenVerifier | undefined;
+  items?: ItemSource;
+  /** Bounds on each connection and message. */
+  maxConcurrentStreams?: number;
+  maxReceiveMessageBytes?: number;
+  keepaliveTimeMs?: number;
+  keepaliveTimeoutMs?: number;
+}
+
+export interface GrpcService {
+  server: Server;
+  /** grpc.health.v1 statuses: '' (the whole server) and api.Api. */
+  setServing: (serving: boolean) => void;
+}
+
+/**
+ * The Api service with the standard health service and server reflection, behind
+ * the logging and bearer interceptors. Not bound: main.ts (or a test) binds it.
+ */
+export function createGrpcServer(options: GrpcServerOptions): GrpcService {
+  const {
+    logger,
+    limits,
+    verifier,
+    items,
+    maxConcurrentStreams = 1_000,
+    maxReceiveMessageBytes = 64 * 1024,
+    keepaliveTimeMs = 60_000,
+    keepaliveTimeoutMs = 20_000,
+  } = options;
+  const serverOptions: ServerOptions = {
+    // Logging first: it then sees the status of calls the auth interceptor refuses.
+    interceptors: [loggingInterceptor({ logger }), authInterceptor({ verifier })],
+    'grpc.max_concurrent_streams': maxConcurrentStreams,
+    'grpc.max_receive_message_length': maxReceiveMessageBytes,
+    'grpc.keepalive_time_ms': keepaliveTimeMs,
+    'grpc.keepalive_timeout_ms': keepaliveTimeoutMs,
+  };
+  const server = new Server(serverOptions);
+  server.addService(apiServiceDefinition, createApiHandlers({ limits, ...(items ? { items } : {}) }));
+
+  const health = new HealthImplementation({ '': 'SERVING', [apiServiceName]: 'SERVING' });
+  health.addToServer(server);
+
+  const healthPackage = loadSync(healthProtoPath, { keepCase: true });
+  new ReflectionService({ ...apiPackageDefinition, ...healthPackage }).addToServer(server);
+
+  return {
+    server,
+    setServing: (serving) => {
+      const state = serving ? 'SERVING' : 'NOT_SERVING';
+      health.setStatus('', state);
+      health.setStatus(apiServiceName, state);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { performance } from 'node:perf_hooks';
+import { ServerInterceptingCall, status, type ServerInterceptor } from '@grpc/grpc-js';
+import { requestIdFrom, type Logger } from '@platform/logging';
+
+const clientErrors = new Set<number>([
+  status.CANCELLED,
+  status.INVALID_ARGUMENT,
+  status.DEADLINE_EXCEEDED,
+  status.NOT_FOUND,
+  status.ALREADY_EXISTS,
+  status.PERMISSION_DENIED,
+  status.RESOURCE_EXHAUSTED,
+  status.UNAUTHENTICATED,
+  status.OUT_OF_RANGE,
+  status.UNIMPLEMENTED,
+]);
+
+function expired(deadline: Date | number): boolean {
+  return (deadline instanceof Date ? deadline.getTime() : deadline) <= Date.now();
+}
+
+export interface LoggingInterceptorOptions {
+  logger: Logger;
+  /** Calls logged at debug only (health probes), so they do not drown the rest. */
+  isQuiet?: (path: string) => boolean;
+}
+
+/**
+ * One line per call, like the HTTP request log: method path, gRPC status, duration and
+ * request id (an incoming `x-request-id` is honoured and echoed in the response headers).
+ */
+export function loggingInterceptor(options: LoggingInterceptorOptions): ServerInterceptor {
+  const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/') } = options;
+  return (method, call) => {
+    const started = performance.now();
+    let requestId: string | undefined;
+    let logged = false;
+    const log = (code: number): void => {
+      if (logged) return;
+      logged = true;
+      const level = isQuiet(method.path)
+        ? 'debug'
+        : code === status.OK
+          ? 'info'
+          : clientErrors.has(code)
+            ? 'warn'
+            : 'error';
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      logger[level](
+        {
+          'request.id': requestId,
+          'rpc.method': method.path,
+          'rpc.grpc.status_code': code,
+          duration_ms: durationMs,
+        },
+        `${method.path} ${status[code] ?? code} in ${Math.round(durationMs)} ms`,
+      );
+    };
+    return new ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, proceed) => {
+            const header = metadata.get('x-request-id')[0];
+            requestId = requestIdFrom(typeof header === 'string' ? header : undefined);
+            proceed(metadata);
+          },
+          // Client cancellation, an expired deadline, or a forced shutdown.
+          onCancel: () => log(expired(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED),
+        }),
+      sendMetadata: (metadata, proceed) => {
+        if (requestId) metadata.set('x-request-id', requestId);
+        proceed(metadata);
+      },
+      sendStatus: (callStatus, proceed) => {
+        log(callStatus.code);
+        proceed(callStatus);
+      },
+    });
+  };
+}

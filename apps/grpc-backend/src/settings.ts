@@ -1,0 +1,17 @@
+import { envBoolean, envList, z } from '@platform/settings';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/** The backend's own settings, on top of the platform's base settings. */
+export const backendSettingsShape = {
+  /** The gRPC port (the Api, health, reflection). */
+  BACKEND_PORT: port.default(50051),
+  /** The HTTP port: /healthz, /readyz and the REST/JSON twin of getAll. */
+  PORT: port.default(8021),
+  /** Largest `length` of getAll/getStream; getAll of it must fit a client's 4 MiB message limit. */
+  MAX_LENGTH: z.coerce.number().int().min(0).max(200_000).default(100_000),
+  /** Accepted bearer tokens, comma-separated (old,new during a rotation). */
+  BEARER: envList.optional(),
+  /** Serve without a bearer token; refused unless set explicitly, so the service is never open by accident. */
+  ALLOW_ANONYMOUS: envBoolean.default(false),
+} as const;

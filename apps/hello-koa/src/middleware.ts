@@ -1,0 +1,65 @@
+import type { Middleware } from 'koa';
+import { MethodNotAllowedError, NotFoundError } from '@platform/errors';
+import { errorBody, toAppError } from '@platform/http';
+import { createRequestLogger, type Logger } from '@platform/logging';
+
+export interface HelloState {
+  requestId?: string;
+}
+
+/** The platform's request logger (pino-http): an id per request, echoed, one line per answer. */
+export function requestLog(logger: Logger): Middleware<HelloState> {
+  const log = createRequestLogger(logger);
+  return async (ctx, next) => {
+    log(ctx.req, ctx.res);
+    const id = (ctx.req as { id?: unknown }).id;
+    if (typeof id === 'string') ctx.state.requestId = id;
+    await next();
+  };
+}
+
+/** Nothing is ever sniffed, framed or run as a page. */
+export function secureHeaders(): Middleware<HelloState> {
+  return async (ctx, next) => {
+    ctx.set({
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
+    });
+    await next();
+  };
+}
+
+/** Every error as the platform's JSON envelope; 5xx are logged and never detailed. */
+export function errorEnvelope(logger: Logger): Middleware<HelloState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.statusCode >= 500) {
+        logger.error(
+          { err: error, 'request.id': ctx.state.requestId, code: appError.code },
+          `${ctx.method} ${ctx.path} failed`,
+        );
+      }
+      ctx.status = appError.statusCode;
+      ctx.set(appError.headers);
+      ctx.body = errorBody(appError, ctx.state.requestId);
+    }
+  };
+}
+
+/** After the router: its bare 405 (with Allow) and an unmatched path become catalogue errors. */
+export function unmatched(): Middleware<HelloState> {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.status === 405) {
+      const allow = String(ctx.response.get('Allow') || 'GET, HEAD').split(/,\s*/);
+      throw new MethodNotAllowedError(allow);
+    }
+    if (ctx.status === 404 && ctx.body === undefined) {
+      throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`);
+    }
+  };
+}

@@ -10,9 +10,17 @@ const base32Secret = z
   .transform((value) => value.replace(/\s+/g, '').toUpperCase())
   .refine((value) => /^[A-Z2-7]+=*$/.test(value), 'a Base32 string (A-Z, 2-7)')
   .refine(
-    (value) => base32Decode(value).length >= 16,
+    (value) => decodedLength(value) >= 16,
     'at least 128 bits (26 Base32 characters); 160 bits (32 characters) recommended',
   );
+
+function decodedLength(value: string): number {
+  try {
+    return base32Decode(value).length;
+  } catch {
+    return 0;
+  }
+}
 
 /** The totp app's own settings, added to the platform's base settings. */
 export const totpSettingsShape = {

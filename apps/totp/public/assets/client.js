@@ -50,7 +50,8 @@ async function describeFailure(response) {
     case 503:
       return 'Service unavailable (503): try again shortly';
     default:
-      return `Server error (${response.status})`;
+      // The server's messages are written to be shown; the status says it is not a verdict.
+      return `${error.message || 'Server error'} (${response.status})`;
   }
 }
 

@@ -1,0 +1,43 @@
+import type { Express } from 'express';
+import { bearerAuth } from '@platform/auth';
+import { createHttpApp, Readiness } from '@platform/http';
+import type { Logger } from '@platform/logging';
+import type { ModuleDefinition } from './actions/define-module.js';
+import type { DatabaseRegistry } from './database/database-registry.js';
+import { jsonReplacer } from './json-replacer.js';
+import { modules as registeredModules } from './modules/index.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+import { mountModules } from './routing/module-routes.js';
+
+export interface AppDeps {
+  logger: Logger;
+  databases: DatabaseRegistry;
+  /** Accepted bearer tokens; an empty list refuses every module request. */
+  tokens: readonly string[];
+  readiness?: Readiness;
+  /** The modules to serve; the registered ones by default. */
+  modules?: readonly ModuleDefinition[];
+  bodyLimit?: string;
+  trustProxy?: string | boolean | number;
+}
+
+/** The db-api express app: /openapi.json, then the bearer check, then POST /<module>/<action>. */
+export function createApp(deps: AppDeps): Express {
+  const { logger, databases, tokens, readiness = new Readiness(), modules = registeredModules } = deps;
+  const openapi = openApiDocument(modules);
+  const app = createHttpApp({
+    logger,
+    readiness,
+    ...(deps.bodyLimit ? { bodyLimit: deps.bodyLimit } : {}),
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
+    routes: (router) => {
+      router.get('/openapi.json', (_req, res) => {
+        res.json(openapi);
+      });
+      router.use(bearerAuth({ tokens }));
+      mountModules(router, { modules, databases, logger });
+    },
+  });
+  app.set('json replacer', jsonReplacer);
+  return app;
+}

@@ -1,0 +1,49 @@
+import { envBoolean, envList, z } from '@platform/settings';
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL');
+
+const milliseconds = (fallback: number, max = 600_000) =>
+  z.coerce.number().int().min(0).max(max).default(fallback);
+
+/** db-api's own settings, on top of the platform's base settings. */
+export const settingsShape = {
+  /** Accepted bearer tokens, comma-separated, so a token can be rotated without downtime. */
+  BEARER: envList.pipe(
+    z
+      .array(z.string().min(16, 'each token needs at least 16 characters'))
+      .min(1, 'at least one bearer token is required'),
+  ),
+  /** The default database; with neither this nor PGHOST, an embedded PostgreSQL (PGlite) is used. */
+  DATABASE_URL: postgresUrl.optional(),
+  PGHOST: z.string().min(1).optional(),
+  PGPORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  PGUSER: z.string().min(1).optional(),
+  PGPASSWORD: z.string().min(1).optional(),
+  PGDATABASE: z.string().min(1).optional(),
+  PGSSLMODE: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** Longest wait for a connection; past it the request gets 503 with Retry-After. */
+  DB_ACQUIRE_TIMEOUT_MS: milliseconds(2_000, 60_000),
+  /** Server-side bound on each statement; past it the request gets 504. 0 turns it off. */
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(5_000),
+  DB_IDLE_TIMEOUT_MS: milliseconds(30_000),
+  /** Requests waiting for a connection at once, per database; more get 503 at once. */
+  DB_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Apply pending migrations at start-up (under an advisory lock); off where a deploy step migrates. */
+  MIGRATE_ON_START: envBoolean.default(true),
+  /** Longest wait for another replica's migration lock and for table locks during a migration. */
+  MIGRATION_LOCK_TIMEOUT_MS: milliseconds(60_000),
+  /** Keep the embedded database in this folder; unset keeps it in memory (lost at exit). */
+  EMBEDDED_DATA_DIR: z.string().min(1).optional(),
+} as const;
+
+/** `DATABASE_URL_<NAME>` for every further database the modules use. */
+export function namedDatabaseShape(
+  names: readonly string[],
+): Record<`DATABASE_URL_${string}`, typeof postgresUrl> {
+  return Object.fromEntries(names.map((name) => [databaseUrlVariable(name), postgresUrl]));
+}
+
+export function databaseUrlVariable(name: string): `DATABASE_URL_${string}` {
+  return `DATABASE_URL_${name.toUpperCase().replaceAll('-', '_')}`;
+}

@@ -2,7 +2,7 @@
 // Lays out the runtime tree of one app after its build: the root manifests and
 // lockfile (for `npm ci --omit=dev -w apps/<app>`), and for the app and every
 // workspace lib it depends on, package.json plus what it ships (its "files",
-// else dist/ and, for the app, env/). Run by deploy/Dockerfile and by
+// else everything but sources, tests and tooling). Run by deploy/Dockerfile and by
 // build-like-docker.mjs, from the repository root:
 //   node deploy/image/assemble.mjs --app db-api --out ../out
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,8 +10,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-/** What a package ships when its package.json has no "files". */
-const DEFAULT_FILES = { app: ['dist', 'env'], lib: ['dist'] };
+/**
+ * Development-only entries of a package folder. A package without "files" ships
+ * everything else (dist/, env/, migrations/, views…): runtime assets need no list.
+ */
+const DEVELOPMENT_ONLY = [
+  /^(src|test|tests|bench|node_modules|coverage|test-results|\.nx)$/,
+  /^(tsconfig.*\.json|vitest\.config\..*|eslint\.config\..*|.*\.md|\.eslintcache)$/,
+];
 /** Build leftovers a running app never reads. */
 const SKIPPED = [/\.tsbuildinfo$/, /\.d\.ts(\.map)?$/, /\.test\.js(\.map)?$/];
 const ROOT_FILES = ['package.json', 'package-lock.json', '.npmrc'];
@@ -89,13 +95,17 @@ export function assemble(root, app, out) {
     if (existsSync(path.join(root, file))) cpSync(path.join(root, file), path.join(out, file));
   }
   for (const workspace of closure) {
-    const kind = workspace.dir === appDir ? 'app' : 'lib';
-    const entries = new Set(['package.json', ...(workspace.manifest.files ?? DEFAULT_FILES[kind])]);
+    const folder = path.join(root, workspace.dir);
+    const entries = new Set([
+      'package.json',
+      ...(workspace.manifest.files ??
+        readdirSync(folder).filter((entry) => !DEVELOPMENT_ONLY.some((pattern) => pattern.test(entry)))),
+    ]);
     if (!existsSync(path.join(root, workspace.dir, 'dist'))) {
       throw new Error(`${workspace.dir}/dist is missing: build ${workspace.name} first`);
     }
     for (const entry of entries) {
-      const from = path.join(root, workspace.dir, entry);
+      const from = path.join(folder, entry);
       if (!existsSync(from)) continue;
       cpSync(from, path.join(out, workspace.dir, entry), {
         recursive: true,

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { ApiClient } from '@platform/api-client';
+import { runService } from '@platform/http';
+import { createApp } from './app.js';
+import { frontendSettingsShape } from './settings.js';
+
+await runService({
+  app: 'grpc-frontend',
+  root: path.resolve(import.meta.dirname, '..'),
+  shape: frontendSettingsShape,
+  start: ({ settings, logger, readiness }) => {
+    const target = `${settings.BACKEND_HOST}:${settings.BACKEND_PORT}`;
+    // One channel (one HTTP/2 connection) shared by every page request.
+    const api = new ApiClient({ target, token: settings.BEARER, deadlineMs: settings.BACKEND_DEADLINE_MS });
+    if (!settings.BEARER) logger.warn('BEARER is not set: calls to the backend carry no token');
+    readiness.register('backend', () => api.ready(1_000));
+    return {
+      handler: createApp({
+        logger,
+        readiness,
+        api,
+        backend: `grpc://${target}`,
+        deadlineMs: settings.BACKEND_DEADLINE_MS,
+        trustProxy: settings.TRUST_PROXY,
+      }),
+      close: () => api.close(),
+    };
+  },
+});

@@ -11,6 +11,7 @@ export interface ThrowawayCluster {
   url: string;
   restart: () => Promise<void>;
   stop: () => Promise<void>;
+  start: () => Promise<void>;
   destroy: () => Promise<void>;
 }
 
@@ -80,6 +81,10 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     stop: async () => {
       await pgCtl('-m', 'fast', '-w', 'stop');
       running = false;
+    },
+    start: async () => {
+      await pgCtl('-o', serverOptions, '-w', 'start');
+      running = true;
     },
     destroy: async () => {
       if (running) await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => undefined);

@@ -1,0 +1,103 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@platform/logging';
+import { ServiceContainer } from '@platform/service-container';
+import { checkAll, formatLines, greetAll } from './demo.js';
+
+const servers: Server[] = [];
+let container: ServiceContainer | undefined;
+
+async function serve(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function stoppedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return url;
+}
+
+afterEach(async () => {
+  container?.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+function newContainer(): ServiceContainer {
+  container = new ServiceContainer({
+    logger: createLogger({ app: 'demo-test', environment: 'test', level: 'silent' }),
+  });
+  return container;
+}
+
+const hello =
+  (framework: string): RequestListener =>
+  (req, res) => {
+    const name = decodeURIComponent((req.url ?? '').replace('/hello/', ''));
+    res.end(`Hello ${name} from ${framework} service`);
+  };
+
+describe('greetAll', () => {
+  it('greets on every hello service and prints a health line for the others, in file order', async () => {
+    const express = await serve(hello('express'));
+    const platform = await serve((req, res) => {
+      res.statusCode = req.url === '/healthz' ? 200 : 404;
+      res.end();
+    });
+    const down = await stoppedUrl();
+    const services = newContainer()
+      .add('helloExpress', { baseUrl: express, tags: ['hello'] })
+      .add('db-api', { baseUrl: platform })
+      .add('helloKoa', { baseUrl: down, tags: ['hello'], retry: { limit: 0 } })
+      .add('counter', { baseUrl: down });
+
+    const lines = await greetAll(services, 'Ana María', { checkTimeoutMs: 500 });
+    expect(lines.map((line) => [line.service, line.ok])).toEqual([
+      ['helloExpress', true],
+      ['db-api', true],
+      ['helloKoa', false],
+      ['counter', false],
+    ]);
+    expect(lines[0]!.text).toBe('Hello Ana María from express service');
+    expect(lines[1]!.text).toMatch(new RegExp(`^is up \\(GET ${platform}/healthz: 200 in \\d+ ms\\)$`));
+    expect(lines[2]!.text).toBe(
+      `is down: GET ${down}/hello/Ana%20Mar%C3%ADa failed: the service cannot be reached (ECONNREFUSED) [SERVICE_UNREACHABLE]`,
+    );
+    expect(lines[3]!.text).toMatch(/^is down: GET .*\/healthz failed: .* \[SERVICE_UNREACHABLE\]$/);
+  });
+
+  it('says "failed" with the status for a service that answers an error', async () => {
+    const broken = await serve((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    });
+    const services = newContainer().add('helloHttp', { baseUrl: broken, tags: ['hello'] });
+    const [line] = await greetAll(services, 'x', { checkTimeoutMs: 500 });
+    expect(line).toEqual({
+      service: 'helloHttp',
+      ok: false,
+      text: `failed: GET ${broken}/hello/x answered 404 Not Found [SERVICE_HTTP_ERROR]`,
+    });
+  });
+});
+
+describe('checkAll and formatLines', () => {
+  it('prints one aligned line per service', async () => {
+    const up = await serve((_req, res) => res.end());
+    const services = newContainer()
+      .add('a', { baseUrl: up })
+      .add('longer-name', { baseUrl: await stoppedUrl() });
+    const text = formatLines(await checkAll(services, 500));
+    const [first, second] = text.split('\n');
+    expect(first).toMatch(/^a {12}is up \(GET http:\/\/127\.0\.0\.1:\d+\/healthz: 200 in \d+ ms\)$/);
+    expect(second).toMatch(/^longer-name {2}is down: /);
+  });
+});

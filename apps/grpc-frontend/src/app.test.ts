@@ -83,7 +83,7 @@ describe('GET /', () => {
     expect(response.headers.get('retry-after')).toBe('5');
     const page = await response.text();
     expect(page).toContain('The backend is unavailable');
-    expect(page).toContain('<meta http-equiv="refresh" content="5">');
+    expect(page).toContain('<meta http-equiv="refresh" content="5" />');
   });
 
   it('answers 504 when the backend is too slow, and 500 without internals for anything else', async () => {

@@ -44,7 +44,7 @@ describe('renderErrorPage', () => {
       detail: 'a <b>',
       retryAfterSeconds: 5,
     });
-    expect(document).toContain('<meta http-equiv="refresh" content="5">');
+    expect(document).toContain('<meta http-equiv="refresh" content="5" />');
     expect(document).toContain('<p class="lead">a &lt;b&gt;</p>');
     expect(renderErrorPage({ statusCode: 400, title: 'Bad', detail: 'x' })).not.toContain('http-equiv');
   });

@@ -11,6 +11,7 @@ import {
   UnknownServiceError,
   type ServiceOptionsInput,
 } from './index.js';
+import { createRequestLogger } from '@platform/logging';
 import { captureLogger } from './test-support/capture-logger.js';
 import { startServer, type TestServer } from './test-support/test-server.js';
 
@@ -335,6 +336,28 @@ describe('request id propagation', () => {
       ),
     ).toBe('explicit-1');
     expect(await container.get('down').get('echo').text()).toBe('-');
+  });
+
+  it('propagates the id the platform request logger gave a request without one', async () => {
+    const downstream = await serve((req, res) => res.end(String(req.headers['x-request-id'] ?? '-')));
+    const { logger } = captureLogger();
+    const container = containerWith({ down: { baseUrl: downstream.url } }, logger);
+    const requestLogger = createRequestLogger(logger);
+    const middleware = requestContextMiddleware();
+    const upstream = await serve((req, res) => {
+      requestLogger(req, res);
+      middleware(req, res, () => {
+        void container
+          .get('down')
+          .get('echo')
+          .text()
+          .then((text) => res.end(text));
+      });
+    });
+    const answer = await fetch(`${upstream.url}/`);
+    const generated = answer.headers.get('x-request-id');
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await answer.text()).toBe(generated);
   });
 
   it('keeps the id across retries', async () => {

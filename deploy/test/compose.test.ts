@@ -28,7 +28,12 @@ interface ComposeConfig {
 const composeDir = path.join(deployRoot, 'compose');
 /** Reached inside the platform only (the frontend calls it over gRPC), so not behind nginx. */
 const internalApps = new Set(['grpc-backend']);
-const secrets = { BEARER: 'b'.repeat(32), TOTP_ENCRYPTION_KEY: 'a'.repeat(64), POSTGRES_PASSWORD: 'secret1' };
+const secrets = {
+  BEARER: 'b'.repeat(32),
+  CLIENT_BEARER: 'b'.repeat(32),
+  TOTP_ENCRYPTION_KEY: 'a'.repeat(64),
+  POSTGRES_PASSWORD: 'secret1',
+};
 let scratch: string;
 
 /** `docker-compose config` with only the given variables (an empty --env-file shadows a local .env). */

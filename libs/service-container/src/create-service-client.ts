@@ -26,6 +26,15 @@ function targetOf(service: string, options: Options): ServiceCallTarget {
   return { service, method: options.method, url: safeUrl(options.url) };
 }
 
+function sameOrigin(location: string | undefined, from: string, origin: string): boolean {
+  if (location === undefined) return false;
+  try {
+    return new URL(location, from).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Doubling backoff from baseDelayMs, capped, with jitter; a Retry-After within bounds is used as is. */
 function retryDelay(retry: ServiceOptions['retry']): (attempt: RetryObject) => number {
   return ({ attemptCount, retryAfter, computedValue }) => {
@@ -50,6 +59,8 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
     headers: options.headers,
     timeout: { connect: options.timeout.connect, request: options.timeout.request },
     agent,
+    // Redirects are followed on the service's own origin only: its headers go nowhere else.
+    followRedirect: (response) => sameOrigin(response.headers.location, response.url, origin),
     maxRedirects: 5,
     hooks: {
       beforeRequest: [
@@ -65,13 +76,17 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
 
   // Wraps each promise call (retries included) in the breaker and maps its errors.
   const guard: HandlerFunction = <T extends GotReturn>(request: Options, next: (options: Options) => T) => {
-    // Options that failed to build and streams go straight through (got reports the former).
-    if (!(request as Options | undefined) || request.isStream) return next(request);
+    // Options that failed to build go straight through: got reports them.
+    if (!(request as Options | undefined)) return next(request);
     const target = targetOf(service, request);
+    const outside = request.url instanceof URL && request.url.origin !== origin;
+    if (request.isStream) {
+      // Streams get timeouts and retries, not the breaker; the origin rule holds for them too.
+      if (outside) throw new ServiceUrlOutsideBaseError(target, origin);
+      return next(request);
+    }
     const call = async (): Promise<unknown> => {
-      if (request.url instanceof URL && request.url.origin !== origin) {
-        throw new ServiceUrlOutsideBaseError(target, origin);
-      }
+      if (outside) throw new ServiceUrlOutsideBaseError(target, origin);
       try {
         return await breaker.run(() => next(request) as unknown as Promise<unknown>);
       } catch (error) {

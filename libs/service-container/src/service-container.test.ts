@@ -89,6 +89,32 @@ describe('ServiceContainer.add', () => {
   });
 });
 
+describe('redirects', () => {
+  it('follows a redirect on the service origin but not to another host', async () => {
+    const other = await serve((_req, res) => res.end('other host'));
+    const server = await serve((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(301, { location: '/here' });
+      } else if (req.url === '/away') {
+        res.writeHead(302, { location: `${other.url}/stolen` });
+      } else {
+        res.write('here');
+      }
+      res.end();
+    });
+    const container = containerWith({ svc: { baseUrl: server.url, headers: { 'x-api-key': 'k' } } });
+    expect(await container.get('svc').get('moved').text()).toBe('here');
+    const away = await container.get('svc').get('away');
+    expect(away.statusCode).toBe(302);
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('refuses a stream to another origin too', async () => {
+    const container = containerWith({ svc: { baseUrl: 'http://127.0.0.1:9/' } });
+    expect(() => container.get('svc').stream('http://example.invalid/x')).toThrow(ServiceUrlOutsideBaseError);
+  });
+});
+
 describe('timeouts', () => {
   it('bounds every request: a service that never answers fails with SERVICE_TIMEOUT naming it and the URL', async () => {
     const server = await serve(() => {

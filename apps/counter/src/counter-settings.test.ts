@@ -69,6 +69,7 @@ describe('counter settings', () => {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
+      enableAutoPipelining: true,
     });
     const retry = options.retryStrategy as (attempt: number) => number;
     expect(retry(1)).toBeGreaterThan(0);

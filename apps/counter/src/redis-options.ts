@@ -71,6 +71,8 @@ export function redisOptionsFrom(settings: RedisSettings): RedisOptions {
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     retryStrategy: reconnectDelay({ maxMs: settings.REDIS_RECONNECT_MAX_DELAY_MS }),
+    // INCRs of requests that arrive together leave in one write; each keeps its own timeout.
+    enableAutoPipelining: true,
     lazyConnect: true,
   };
 }

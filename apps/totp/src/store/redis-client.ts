@@ -19,6 +19,8 @@ export function createRedisClient(options: RedisClientOptions): Redis {
   const log = logger.child({ module: 'redis' });
   const redis = new Redis(url, {
     enableOfflineQueue: false,
+    // Concurrent requests' scripts share one write to the socket.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     commandTimeout: commandTimeoutMs,
     connectTimeout: connectTimeoutMs,

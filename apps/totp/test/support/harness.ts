@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@platform/logging';
 import { listen, type Listening } from '@platform/http';
 import { createApp, type TotpAppDeps } from '../../src/app.js';
@@ -10,7 +10,7 @@ import { composeServices, type TotpServices } from '../../src/compose.js';
 import { seedSubject, type SeedSubject } from '../../src/http/seed-subject.js';
 import { defaultOtpParameters, type OtpParameters } from '../../src/otp/otp-parameters.js';
 import type { ThrottlePolicy } from '../../src/store/attempt-ledger.js';
-import { redisReady } from '../../src/store/redis-client.js';
+import { createRedisClient, redisReady } from '../../src/store/redis-client.js';
 
 export const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const bearer = 'test-bearer-token-0123456789';
@@ -47,8 +47,9 @@ export function uniquePrefix(name: string): string {
   return `totp:test:${name}:${randomBytes(4).toString('hex')}:`;
 }
 
+/** A client configured as in production (fail fast, auto-pipelining), once connected. */
 export async function connectRedis(url = redisUrl): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
+  const redis = createRedisClient({ url, logger: captureLogs().logger, commandTimeoutMs: 2_000 });
   await redisReady(redis);
   return redis;
 }

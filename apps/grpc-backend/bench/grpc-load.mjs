@@ -3,7 +3,6 @@
 import { performance } from 'node:perf_hooks';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { ApiStubClient } from '@platform/api-proto';
-import { percentile } from './stats.mjs';
 
 export function createStub(target) {
   return new ApiStubClient(target, credentials.createInsecure(), {
@@ -37,36 +36,23 @@ export function callOnce(stub, metadata, method, length, deadlineMs = 60_000) {
   });
 }
 
-export async function grpcLoad({ target, token, method, length = 0, concurrency, durationMs, warmupMs }) {
-  const stub = createStub(target);
-  const metadata = metadataFor(token);
-  try {
-    const loop = async (until, record) => {
-      while (performance.now() < until) {
-        const started = performance.now();
-        const items = await callOnce(stub, metadata, method, length);
-        record?.(performance.now() - started, items);
-      }
-    };
-    const workers = (until, record) =>
-      Promise.all(Array.from({ length: concurrency }, () => loop(until, record)));
-
-    await workers(performance.now() + warmupMs);
-    const latencies = [];
-    let items = 0;
-    const started = performance.now();
-    await workers(started + durationMs, (ms, count) => {
-      latencies.push(ms);
-      items += count;
-    });
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      requestsPerSecond: latencies.length / seconds,
-      itemsPerSecond: items / seconds,
-      p99Ms: percentile(latencies, 99),
-      requests: latencies.length,
-    };
-  } finally {
-    stub.close();
-  }
+/**
+ * Runs the calls on an open channel for `durationMs`; returns the latency of every
+ * call that completed, the items received and the seconds it took.
+ */
+export async function grpcLoad({ stub, metadata, method, length = 0, concurrency, durationMs }) {
+  const latencies = [];
+  let items = 0;
+  const started = performance.now();
+  const until = started + durationMs;
+  const loop = async () => {
+    while (performance.now() < until) {
+      const callStarted = performance.now();
+      const received = await callOnce(stub, metadata, method, length);
+      items += received;
+      latencies.push(performance.now() - callStarted);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return { latencies, items, seconds: (performance.now() - started) / 1000 };
 }

@@ -2,7 +2,8 @@
 // and a minimal grpc-js server as separate processes, a closed-loop grpc-js load client and
 // autocannon for the REST/JSON twin, all at the same concurrency, in one run.
 //   npx nx run @platform/grpc-backend:build && npm run bench -w apps/grpc-backend
-// BENCH_SECONDS (default 5) per measurement, BENCH_CONCURRENCY (16), BENCH_ROUNDS (3) for the ratio.
+// BENCH_SECONDS (5) per row, BENCH_CONCURRENCY (16), BENCH_SLICES (20) one-second slices per
+// server for the getAll(1000) comparison, alternated so both share the machine's noise.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -11,19 +12,21 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callOnce, createStub, grpcLoad, metadataFor } from './grpc-load.mjs';
+import { cpuSeconds } from './process-cpu.mjs';
 import { restLoad } from './rest-load.mjs';
-import { median } from './stats.mjs';
+import { percentile } from './stats.mjs';
 import { grpcBytesPerCall, restBytesPerCall } from './wire-bytes.mjs';
 
 const appDir = path.resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const slices = Number(process.env.BENCH_SLICES ?? 20);
 const lengths = [10, 1_000, 100_000];
 const token = 'bench-token-0123456789abcdef';
-const load = { concurrency, durationMs: seconds * 1000, warmupMs: 1000 };
+const metadata = metadataFor(token);
 const workDir = mkdtempSync(path.join(tmpdir(), 'grpc-bench-'));
 const children = [];
+const log = (line) => process.stderr.write(`${line}\n`);
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -34,32 +37,26 @@ async function freePort() {
   return port;
 }
 
-async function waitForGrpc(target) {
-  const stub = createStub(target);
-  try {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      try {
-        await callOnce(stub, metadataFor(token), 'sayHello', 0, 1000);
-        return;
-      } catch {
-        await sleep(100);
-      }
-    }
-    throw new Error(`nothing answers on ${target}`);
-  } finally {
-    stub.close();
-  }
-}
-
 function startProcess(name, args, env) {
-  const log = openSync(path.join(workDir, `${name}.log`), 'a');
+  const output = openSync(path.join(workDir, `${name}.log`), 'a');
   const child = spawn(process.execPath, args, {
     cwd: appDir,
     env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', output, output],
   });
   children.push(child);
   return child;
+}
+
+async function untilAnswering(stub) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      return await callOnce(stub, metadata, 'sayHello', 0, 1000);
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error('a server did not start; see its log in the bench work dir');
 }
 
 function stopAll() {
@@ -67,112 +64,146 @@ function stopAll() {
 }
 process.on('exit', stopAll);
 
-const backendGrpcPort = await freePort();
-const backendHttpPort = await freePort();
-const minimalPort = await freePort();
-startProcess('grpc-backend', ['dist/main.js'], {
+// grpc-backend as in production (LOG_LEVEL=info: one line per call, to a file), and the minimal server.
+const ports = { grpc: await freePort(), http: await freePort(), minimal: await freePort() };
+const backendProcess = startProcess('grpc-backend', ['dist/main.js'], {
   HOST: '127.0.0.1',
-  BACKEND_PORT: String(backendGrpcPort),
-  PORT: String(backendHttpPort),
+  BACKEND_PORT: String(ports.grpc),
+  PORT: String(ports.http),
   BEARER: token,
   MAX_LENGTH: '100000',
   LOG_LEVEL: 'info',
 });
-startProcess('minimal', ['bench/minimal-server.mjs', String(minimalPort)], {});
-const backend = `127.0.0.1:${backendGrpcPort}`;
-const minimal = `127.0.0.1:${minimalPort}`;
-const rest = `http://127.0.0.1:${backendHttpPort}`;
-await Promise.all([waitForGrpc(backend), waitForGrpc(minimal)]);
+const minimalProcess = startProcess('minimal', ['bench/minimal-server.mjs', String(ports.minimal)], {});
+const backend = { pid: backendProcess.pid, port: ports.grpc, stub: createStub(`127.0.0.1:${ports.grpc}`) };
+const minimal = { pid: minimalProcess.pid, port: ports.minimal, stub: createStub(`127.0.0.1:${ports.minimal}`) };
+await Promise.all([untilAnswering(backend.stub), untilAnswering(minimal.stub)]);
 
-const rows = [];
+/** Sums of one or more timed runs against one server process. */
+function tally() {
+  return { requests: 0, items: 0, seconds: 0, cpu: 0, latencies: [] };
+}
+function add(total, run) {
+  total.requests += run.requests;
+  total.items += run.items;
+  total.seconds += run.seconds;
+  total.cpu += run.cpu;
+  for (const latency of run.latencies) total.latencies.push(latency);
+  return total;
+}
+function summary(total) {
+  return {
+    requestsPerSecond: total.requests / total.seconds,
+    itemsPerSecond: total.items / total.seconds,
+    p99Ms: total.p99Ms ?? percentile(total.latencies, 99),
+    cpuMsPerCall: (total.cpu * 1000) / total.requests,
+  };
+}
+
+async function timedGrpc(server, method, length, durationMs) {
+  const cpuBefore = cpuSeconds(server.pid);
+  const run = await grpcLoad({ stub: server.stub, metadata, method, length, concurrency, durationMs });
+  return { ...run, requests: run.latencies.length, cpu: cpuSeconds(server.pid) - cpuBefore };
+}
+
+async function grpcRow(server, method, length) {
+  await timedGrpc(server, method, length, 1000); // warm-up
+  return summary(add(tally(), await timedGrpc(server, method, length, seconds * 1000)));
+}
+
+async function restRow(length) {
+  const url = `http://127.0.0.1:${ports.http}`;
+  await restLoad({ url, token, length, concurrency, durationMs: 1000 }); // warm-up
+  const cpuBefore = cpuSeconds(backend.pid);
+  const run = await restLoad({ url, token, length, concurrency, durationMs: seconds * 1000 });
+  const cpu = cpuSeconds(backend.pid) - cpuBefore;
+  return summary({ ...run, items: run.requests * length, cpu, latencies: [], p99Ms: run.p99Ms });
+}
+
 const fmt = (value, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–';
-function record(label, result, bytes) {
-  const row = { label, ...result, bytes };
-  rows.push(row);
-  process.stderr.write(
-    `${label.padEnd(34)} ${fmt(result.requestsPerSecond, 1).padStart(9)} req/s ${fmt(result.itemsPerSecond).padStart(11)} items/s  p99 ${fmt(result.p99Ms, 1).padStart(7)} ms  ${fmt(bytes).padStart(10)} B/call\n`,
-  );
-}
 
-// Our server against the minimal one on getAll(1000), interleaved to share the machine's noise.
-const ratios = [];
-for (let round = 0; round < rounds; round += 1) {
-  const ours = await grpcLoad({ target: backend, token, method: 'getAll', length: 1000, ...load });
-  const bare = await grpcLoad({ target: minimal, token, method: 'getAll', length: 1000, ...load });
-  ratios.push(ours.requestsPerSecond / bare.requestsPerSecond);
-  process.stderr.write(
-    `round ${round + 1}: grpc-backend ${fmt(ours.requestsPerSecond)} req/s, minimal ${fmt(bare.requestsPerSecond)} req/s, ratio ${ratios.at(-1).toFixed(3)}\n`,
-  );
+// 1. getAll(1000): grpc-backend against the minimal server, one-second slices alternated.
+const ours = tally();
+const bare = tally();
+await timedGrpc(backend, 'getAll', 1000, 1000);
+await timedGrpc(minimal, 'getAll', 1000, 1000);
+for (let slice = 0; slice < slices; slice += 1) {
+  add(ours, await timedGrpc(backend, 'getAll', 1000, 1000));
+  add(bare, await timedGrpc(minimal, 'getAll', 1000, 1000));
 }
-
-const bytesCalls = (length) => (length >= 100_000 ? 3 : 50);
-record(
-  'gRPC sayHello',
-  await grpcLoad({ target: backend, token, method: 'sayHello', ...load }),
-  await grpcBytesPerCall({ port: backendGrpcPort, token, method: 'sayHello', length: 0, calls: 50 }),
+const oursSummary = summary(ours);
+const bareSummary = summary(bare);
+const throughputRatio = oursSummary.requestsPerSecond / bareSummary.requestsPerSecond;
+const cpuRatio = bareSummary.cpuMsPerCall / oursSummary.cpuMsPerCall;
+log(
+  `getAll(1000): grpc-backend ${fmt(oursSummary.requestsPerSecond)} req/s at ${fmt(oursSummary.cpuMsPerCall, 3)} CPU ms/call, ` +
+    `minimal ${fmt(bareSummary.requestsPerSecond)} req/s at ${fmt(bareSummary.cpuMsPerCall, 3)} CPU ms/call`,
 );
+
+// 2. Every call at every length, and the REST twin, with bytes on the wire.
+const rows = [];
+async function row(label, measure, bytes) {
+  const result = { label, ...(await measure()), bytes: await bytes() };
+  rows.push(result);
+  log(
+    `${label.padEnd(36)} ${fmt(result.requestsPerSecond, 1).padStart(9)} req/s ${fmt(result.itemsPerSecond).padStart(11)} items/s` +
+      `  p99 ${fmt(result.p99Ms, 1).padStart(8)} ms  ${fmt(result.cpuMsPerCall, 3).padStart(8)} CPU ms/call  ${fmt(result.bytes).padStart(10)} B/call`,
+  );
+}
+const calls = (length) => (length >= 100_000 ? 3 : 50);
+await row(
+  'gRPC sayHello',
+  () => grpcRow(backend, 'sayHello', 0),
+  () => grpcBytesPerCall({ port: backend.port, token, method: 'sayHello', length: 0, calls: 50 }),
+);
+const gzipBytes = [];
 for (const length of lengths) {
-  record(
+  await row(
     `gRPC getAll(${length})`,
-    await grpcLoad({ target: backend, token, method: 'getAll', length, ...load }),
-    await grpcBytesPerCall({
-      port: backendGrpcPort,
-      token,
-      method: 'getAll',
-      length,
-      calls: bytesCalls(length),
-    }),
+    () => grpcRow(backend, 'getAll', length),
+    () => grpcBytesPerCall({ port: backend.port, token, method: 'getAll', length, calls: calls(length) }),
   );
-  record(
-    `minimal grpc-js getAll(${length})`,
-    await grpcLoad({ target: minimal, token, method: 'getAll', length, ...load }),
-    await grpcBytesPerCall({ port: minimalPort, token, method: 'getAll', length, calls: bytesCalls(length) }),
-  );
-  record(
+  await row(
     `gRPC getStream(${length})`,
-    await grpcLoad({ target: backend, token, method: 'getStream', length, ...load }),
-    await grpcBytesPerCall({
-      port: backendGrpcPort,
-      token,
-      method: 'getStream',
-      length,
-      calls: bytesCalls(length),
-    }),
+    () => grpcRow(backend, 'getStream', length),
+    () => grpcBytesPerCall({ port: backend.port, token, method: 'getStream', length, calls: calls(length) }),
   );
-  record(
+  await row(
     `REST GET /api/items?length=${length}`,
-    await restLoad({ url: rest, token, length, ...load }),
-    await restBytesPerCall({ port: backendHttpPort, token, length, calls: bytesCalls(length) }),
+    () => restRow(length),
+    () => restBytesPerCall({ port: ports.http, token, length, calls: calls(length) }),
   );
-  const gzipBytes = await restBytesPerCall({
-    port: backendHttpPort,
-    token,
-    length,
-    calls: bytesCalls(length),
-    gzip: true,
-  });
-  process.stderr.write(`  REST with Accept-Encoding: gzip: ${fmt(gzipBytes)} B/call\n`);
-  rows.push({ label: `REST gzip bytes (${length})`, bytes: gzipBytes });
+  await row(
+    `minimal grpc-js getAll(${length})`,
+    () => grpcRow(minimal, 'getAll', length),
+    () => grpcBytesPerCall({ port: minimal.port, token, method: 'getAll', length, calls: calls(length) }),
+  );
+  gzipBytes.push([length, await restBytesPerCall({ port: ports.http, token, length, calls: calls(length), gzip: true })]);
 }
 
+backend.stub.close();
+minimal.stub.close();
 stopAll();
 rmSync(workDir, { recursive: true, force: true });
 
-const ratio = median(ratios);
 console.log(
-  `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${seconds} s per row, concurrency ${concurrency}.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ` +
+    `concurrency ${concurrency}, ${seconds} s per row after a 1 s warm-up.\n`,
 );
-console.log('\n| call | requests/s | items/s | p99 ms | bytes on the wire per call |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const row of rows.filter((entry) => entry.requestsPerSecond !== undefined)) {
+console.log('| call | requests/s | items/s | p99 ms | server CPU ms/call | bytes on the wire/call |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const entry of rows) {
   console.log(
-    `| ${row.label} | ${fmt(row.requestsPerSecond, 1)} | ${fmt(row.itemsPerSecond)} | ${fmt(row.p99Ms, 1)} | ${fmt(row.bytes)} |`,
+    `| ${entry.label} | ${fmt(entry.requestsPerSecond, 1)} | ${fmt(entry.itemsPerSecond)} | ${fmt(entry.p99Ms, 1)} | ${fmt(entry.cpuMsPerCall, 3)} | ${fmt(entry.bytes)} |`,
   );
 }
-for (const row of rows.filter((entry) => entry.requestsPerSecond === undefined)) {
-  console.log(`| ${row.label} | | | | ${fmt(row.bytes)} |`);
-}
 console.log(
-  `\ngetAll(1000) throughput of grpc-backend / minimal grpc-js server: ${ratios.map((r) => r.toFixed(3)).join(', ')} (median ${ratio.toFixed(3)}; target ≥ 0.80)`,
+  `\nREST with Accept-Encoding: gzip, bytes/call: ${gzipBytes.map(([length, bytes]) => `length ${length}: ${fmt(bytes)}`).join(', ')}`,
+);
+console.log(
+  `\ngetAll(1000), ${slices} alternated 1 s slices each: grpc-backend ${fmt(oursSummary.requestsPerSecond)} req/s ` +
+    `(${fmt(oursSummary.cpuMsPerCall, 3)} CPU ms/call), minimal grpc-js ${fmt(bareSummary.requestsPerSecond)} req/s ` +
+    `(${fmt(bareSummary.cpuMsPerCall, 3)} CPU ms/call).\nThroughput ratio ${throughputRatio.toFixed(2)}, ` +
+    `server CPU-per-call ratio ${cpuRatio.toFixed(2)} (target: ≥ 0.80).`,
 );

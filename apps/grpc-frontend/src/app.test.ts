@@ -17,12 +17,15 @@ function items(length: number): ItemOutput[] {
 }
 
 /** The backend's answers, in memory; `fail` makes every call fail with it. */
-function fakeApi(fail?: () => Error): PageApi & { names: string[] } {
+function fakeApi(fail?: () => Error): PageApi & { names: string[]; requestIds: unknown[] } {
   const names: string[] = [];
+  const requestIds: unknown[] = [];
   return {
     names,
-    sayHello: async (name) => {
+    requestIds,
+    sayHello: async (name, options) => {
       names.push(name);
+      requestIds.push(options?.requestId);
       if (fail) throw fail();
       return `Hello ${name}!`;
     },
@@ -52,8 +55,9 @@ async function start(api: PageApi): Promise<string> {
 describe('GET /', () => {
   it('renders the greeting for Gonzalo, getAll(10) and getStream(5)', async () => {
     const api = fakeApi();
-    const response = await fetch(await start(api));
+    const response = await fetch(await start(api), { headers: { 'x-request-id': 'page-7' } });
     expect(response.status).toBe(200);
+    expect(api.requestIds).toEqual(['page-7']);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await response.text();
     expect(page).toContain('<h1>Hello Gonzalo!</h1>');

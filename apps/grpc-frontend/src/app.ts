@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
             streamLength: 5,
             deadlineMs,
             signal: visitorGone(res),
+            requestId: typeof req.id === 'string' ? req.id : undefined,
           });
           const elapsedMs = Math.round(performance.now() - started);
           res

@@ -17,6 +17,8 @@ export interface LoadHomeOptions {
   deadlineMs: number;
   /** Aborted when the visitor goes away; cancels the calls still open. */
   signal: AbortSignal;
+  /** The page request's id, passed on so the backend's log lines join ours. */
+  requestId?: string | undefined;
 }
 
 async function collect(items: AsyncIterable<ItemOutput>): Promise<ItemOutput[]> {
@@ -27,11 +29,11 @@ async function collect(items: AsyncIterable<ItemOutput>): Promise<ItemOutput[]> 
 
 /** The three calls of the seed's page, in parallel; the first failure cancels the others. */
 export async function loadHome(api: PageApi, options: LoadHomeOptions): Promise<HomeData> {
-  const { name, allLength, streamLength, deadlineMs, signal } = options;
+  const { name, allLength, streamLength, deadlineMs, signal, requestId } = options;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   signal.addEventListener('abort', abort, { once: true });
-  const call = { deadlineMs, signal: controller.signal };
+  const call = { deadlineMs, signal: controller.signal, requestId };
   try {
     const [greeting, all, streamed] = await Promise.all([
       api.sayHello(name, call),

@@ -49,11 +49,12 @@ async function closedPort(): Promise<number> {
 }
 
 describe('ApiClient calls', () => {
-  it('returns the typed results of all three rpcs and sends the bearer token as metadata', async () => {
+  it('returns the typed results of all three rpcs and sends the bearer token and request id as metadata', async () => {
     const seen: string[] = [];
     const server = await stub({
       sayHello: (call, callback) => {
         seen.push(String(call.metadata.get('authorization')[0]));
+        seen.push(String(call.metadata.get('x-request-id')[0]));
         callback(null, { message: `Hello ${call.request.name}!` });
       },
       getAll: (call, callback) => callback(null, { items: itemsUpTo(call.request.length) }),
@@ -64,8 +65,8 @@ describe('ApiClient calls', () => {
     });
     const client = clientFor(server.target, { token: 's3cret' });
 
-    expect(await client.sayHello('Gonzalo')).toBe('Hello Gonzalo!');
-    expect(seen).toEqual(['Bearer s3cret']);
+    expect(await client.sayHello('Gonzalo', { requestId: 'req-42' })).toBe('Hello Gonzalo!');
+    expect(seen).toEqual(['Bearer s3cret', 'req-42']);
     expect(await client.getAll(3)).toEqual([
       { id: 1, name: 'name 1' },
       { id: 2, name: 'name 2' },

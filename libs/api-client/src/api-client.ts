@@ -21,6 +21,8 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Cancels the call (with ApiCancelledError) when aborted. */
   signal?: AbortSignal | undefined;
+  /** Sent as `x-request-id` metadata, so the backend's log lines join the caller's. */
+  requestId?: string | undefined;
 }
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -93,7 +95,7 @@ export class ApiClient {
     checkLength(length);
     const aborted = abortedError(options.signal);
     if (aborted) throw aborted;
-    const call = this.#stub.getStream({ length }, this.#metadata.clone(), this.#callOptions(options));
+    const call = this.#stub.getStream({ length }, this.#metadataFor(options), this.#callOptions(options));
     // Errors after we stop reading (the cancel below) must not go unhandled.
     call.on('error', () => {});
     const detach = cancelOnAbort(options.signal, call);
@@ -122,6 +124,12 @@ export class ApiClient {
     this.#stub.close();
   }
 
+  #metadataFor(options: CallOptions): Metadata {
+    const metadata = this.#metadata.clone();
+    if (options.requestId) metadata.set('x-request-id', options.requestId);
+    return metadata;
+  }
+
   #callOptions(options: CallOptions): { deadline: number } {
     return { deadline: Date.now() + (options.deadlineMs ?? this.#deadlineMs) };
   }
@@ -144,7 +152,7 @@ export class ApiClient {
           if (error || response === undefined) reject(toApiError(error));
           else resolve(response);
         },
-        this.#metadata.clone(),
+        this.#metadataFor(options),
         this.#callOptions(options),
       );
       detach = cancelOnAbort(options.signal, call);

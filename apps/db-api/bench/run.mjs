@@ -1,0 +1,254 @@
+// Benchmark of db-api against two floors on the same machine, in one run:
+//   foo   vs a bare express route answering a constant,
+//   users vs a bare express route running the same query on a plain pg Pool,
+//   bar   vs pgbench running the same statements (bar.pgbench).
+// Every load: 16 keep-alive connections (wrk -c16; pgbench -c16). Rounds are interleaved and the
+// median of each is kept, because the machine is shared. Needs `npm run build` first.
+//   ROUNDS=3 DURATION=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+/* global fetch */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+const appRoot = path.resolve(here, '..');
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = 16;
+const USERS = 1000;
+const BEARER = randomBytes(24).toString('base64url');
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+if (!existsSync(path.join(appRoot, 'dist/main.js'))) {
+  console.error('Build first: npm run build (at the root, or -w apps/db-api)');
+  process.exit(1);
+}
+
+const databaseName = `db_api_bench_${randomBytes(4).toString('hex')}`;
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+const children = [];
+const scratch = mkdtempSync(path.join(tmpdir(), 'db-api-bench-'));
+
+async function onServer(sql) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function startProcess(name, args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: appRoot,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.on('exit', (code) => {
+    if (code && !stopping) console.error(`${name} exited with ${code}: ${stderr}`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url, init) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const response = await fetch(url, init);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await sleep(200);
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far; Linux only. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function toMs(value, unit) {
+  return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
+}
+
+async function wrk(url, body, seconds = DURATION, pid = undefined) {
+  const cpuBefore = pid ? cpuMs(pid) : NaN;
+  const { stdout } = await run(
+    'wrk',
+    ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', path.join(here, 'post.lua'), url],
+    { env: { ...process.env, BEARER, BODY: body, USERS: String(USERS) }, maxBuffer: 1 << 20 },
+  );
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const p99 = /\n\s+99%\s+([\d.]+)(us|ms|s)\b/.exec(stdout);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  if (errors) throw new Error(`${url}: ${errors[1]} failed responses`);
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1]);
+  const cpuPerRequest = pid ? ((cpuMs(pid) - cpuBefore) * 1000) / requests : NaN;
+  return { rps, p99: p99 ? toMs(p99[1], p99[2]) : NaN, cpu: cpuPerRequest };
+}
+
+async function pgbench(seconds = DURATION) {
+  const logDir = mkdtempSync(path.join(scratch, 'pgbench-'));
+  const { stdout } = await run(
+    'pgbench',
+    [
+      '-n',
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-M',
+      'extended',
+      '-l',
+      `--log-prefix=${path.join(logDir, 'log')}`,
+      '-f',
+      path.join(here, 'bar.pgbench'),
+      databaseUrl,
+    ],
+    { maxBuffer: 1 << 20 },
+  );
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+  const latencies = readdirSync(logDir)
+    .flatMap((file) => readFileSync(path.join(logDir, file), 'utf8').trim().split('\n'))
+    .map((line) => Number(line.split(' ')[2]) / 1000)
+    .sort((a, b) => a - b);
+  rmSync(logDir, { recursive: true, force: true });
+  return { rps: tps, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, cpu: NaN };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+let stopping = false;
+async function cleanUp() {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await sleep(500);
+  await onServer(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch(() => undefined);
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+try {
+  await onServer(`CREATE DATABASE "${databaseName}"`);
+  const apiPort = 18_000 + Math.floor(Math.random() * 1000);
+  const barePort = apiPort + 1000;
+  const apiProcess = startProcess('db-api', ['dist/main.js'], {
+    PORT: String(apiPort),
+    BEARER,
+    DATABASE_URL: databaseUrl,
+    DB_POOL_MAX: '10',
+    LOG_LEVEL: 'info',
+  });
+  const bareProcess = startProcess('bare express', [path.join(here, 'bare-express.mjs')], {
+    PORT: String(barePort),
+    DATABASE_URL: databaseUrl,
+    POOL_MAX: '10',
+  });
+  const floorPort = apiPort + 2000;
+  const floorProcess = startProcess('platform floor', [path.join(here, 'platform-floor.mjs')], {
+    PORT: String(floorPort),
+  });
+  const api = `http://127.0.0.1:${apiPort}`;
+  const bare = `http://127.0.0.1:${barePort}`;
+  const floor = `http://127.0.0.1:${floorPort}`;
+  await waitFor(`${api}/readyz`);
+  await waitFor(`${bare}/constant`, { method: 'POST' });
+  await waitFor(`${floor}/constant`, { method: 'POST' });
+  const seed = new pg.Client({ connectionString: databaseUrl });
+  await seed.connect();
+  await seed.query(
+    `INSERT INTO users (name, email) SELECT g::text, g || '@example.com' FROM generate_series(1, ${USERS}) g`,
+  );
+  await seed.end();
+
+  const foo = JSON.stringify({ name: 'Gonzalo', email: 'gonzalo@example.com' });
+  const scenarios = {
+    'bare constant': () => wrk(`${bare}/constant`, foo, DURATION, bareProcess.pid),
+    'platform constant': () => wrk(`${floor}/constant`, foo, DURATION, floorProcess.pid),
+    foo: () => wrk(`${api}/example/foo`, foo, DURATION, apiProcess.pid),
+    'bare users': () => wrk(`${bare}/users`, 'random-name', DURATION, bareProcess.pid),
+    users: () => wrk(`${api}/example/users`, 'random-name', DURATION, apiProcess.pid),
+    'pgbench bar': () => pgbench(),
+    bar: () => wrk(`${api}/example/bar`, 'random', DURATION, apiProcess.pid),
+  };
+  // Warm up every path (JIT, pools, caches) before measuring.
+  await wrk(`${bare}/constant`, foo, 3);
+  await wrk(`${floor}/constant`, foo, 3);
+  await wrk(`${api}/example/foo`, foo, 3);
+  await wrk(`${bare}/users`, 'random-name', 3);
+  await wrk(`${api}/example/users`, 'random-name', 3);
+  await wrk(`${api}/example/bar`, 'random', 3);
+  await pgbench(3);
+
+  const results = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const [name, measure] of Object.entries(scenarios)) {
+      const result = await measure();
+      results[name].push(result);
+      console.error(
+        `round ${round}  ${name.padEnd(18)} ${result.rps.toFixed(0).padStart(6)} req/s  p99 ${result.p99.toFixed(2)} ms` +
+          (Number.isNaN(result.cpu) ? '' : `  ${result.cpu.toFixed(0)} µs CPU/request`),
+      );
+    }
+  }
+
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, list]) => [
+      name,
+      {
+        rps: median(list.map((r) => r.rps)),
+        p99: median(list.map((r) => r.p99)),
+        cpu: median(list.map((r) => r.cpu)),
+      },
+    ]),
+  );
+  const ratio = (a, b) => summary[a].rps / summary[b].rps;
+  const cpuRatio = (a, b) => summary[b].cpu / summary[a].cpu;
+  const version = (await onServer('SHOW server_version')).rows[0].server_version;
+  console.log(
+    `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, PostgreSQL ${version}`,
+  );
+  console.log(
+    `Load: ${CONNECTIONS} keep-alive connections, ${DURATION} s per measurement, median of ${ROUNDS} interleaved rounds\n`,
+  );
+  console.log('| scenario | req/s | p99 (ms) | server CPU per request (µs) |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [name, { rps, p99, cpu }] of Object.entries(summary)) {
+    console.log(
+      `| ${name} | ${rps.toFixed(0)} | ${p99.toFixed(2)} | ${Number.isNaN(cpu) ? '–' : cpu.toFixed(0)} |`,
+    );
+  }
+  const percent = (value) => (Number.isNaN(value) ? '–' : `${(value * 100).toFixed(0)}%`);
+  console.log('\n| ratio | req/s | CPU efficiency | goal |');
+  console.log('| --- | ---: | ---: | ---: |');
+  const rows = [
+    ['foo / bare constant', 'foo', 'bare constant', '≥ 80%'],
+    ['foo / platform constant', 'foo', 'platform constant', "(db-api's own layer)"],
+    ['platform constant / bare constant', 'platform constant', 'bare constant', '(the shared stack)'],
+    ['users / bare users', 'users', 'bare users', '≥ 70%'],
+    ['bar / pgbench bar', 'bar', 'pgbench bar', '≥ 80%'],
+  ];
+  for (const [label, a, b, goal] of rows) {
+    console.log(`| ${label} | ${percent(ratio(a, b))} | ${percent(cpuRatio(a, b))} | ${goal} |`);
+  }
+} finally {
+  await cleanUp();
+}

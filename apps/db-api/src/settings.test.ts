@@ -1,0 +1,72 @@
+import { loadSettings } from '@platform/settings';
+import { describe, expect, it } from 'vitest';
+import { defaultConnection } from './database/connection-config.js';
+import { namedDatabaseShape, settingsShape } from './settings.js';
+
+const root = '/nonexistent';
+const load = (env: Record<string, string>, names: string[] = []) =>
+  loadSettings({ app: 'db-api', root, env, shape: { ...settingsShape, ...namedDatabaseShape(names) } });
+
+describe('db-api settings', () => {
+  it('parse a comma-separated token list and bounded pool defaults', () => {
+    const settings = load({ BEARER: 'first-token-0123456789, second-token-0123456789' });
+    expect(settings.BEARER).toEqual(['first-token-0123456789', 'second-token-0123456789']);
+    expect(settings).toMatchObject({
+      DB_POOL_MAX: 10,
+      DB_ACQUIRE_TIMEOUT_MS: 2_000,
+      DB_STATEMENT_TIMEOUT_MS: 5_000,
+      DB_MAX_WAITING: 200,
+      MIGRATE_ON_START: true,
+    });
+  });
+
+  it('refuse a missing or short token, a bad URL, and name every problem', () => {
+    expect(() => load({})).toThrow(/BEARER: is required/);
+    expect(() => load({ BEARER: 'short' })).toThrow(/at least 16 characters/);
+    expect(() => load({ BEARER: 'first-token-0123456789', DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL/,
+    );
+  });
+
+  it('require DATABASE_URL_<NAME> for every further database the modules use', () => {
+    expect(() => load({ BEARER: 'first-token-0123456789' }, ['reporting'])).toThrow(
+      /DATABASE_URL_REPORTING: is required/,
+    );
+    const settings = load(
+      { BEARER: 'first-token-0123456789', DATABASE_URL_REPORTING: 'postgres://u@db:5432/reports' },
+      ['reporting'],
+    );
+    expect((settings as Record<string, unknown>)['DATABASE_URL_REPORTING']).toBe(
+      'postgres://u@db:5432/reports',
+    );
+  });
+});
+
+describe('defaultConnection', () => {
+  it('prefers DATABASE_URL, then the PG* variables, then the embedded engine', () => {
+    expect(defaultConnection({ DATABASE_URL: 'postgres://a@h/db', PGHOST: 'other' })).toEqual({
+      kind: 'server',
+      connection: 'postgres://a@h/db',
+    });
+    expect(
+      defaultConnection({
+        PGHOST: 'db.internal',
+        PGPORT: 6432,
+        PGUSER: 'app',
+        PGPASSWORD: 'pw',
+        PGSSLMODE: 'require',
+      }),
+    ).toEqual({
+      kind: 'server',
+      connection: {
+        host: 'db.internal',
+        port: 6432,
+        user: 'app',
+        database: 'app',
+        password: 'pw',
+        ssl: { rejectUnauthorized: false },
+      },
+    });
+    expect(defaultConnection({})).toEqual({ kind: 'embedded' });
+  });
+});

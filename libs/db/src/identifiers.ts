@@ -1,8 +1,11 @@
 import { UnsafeStatementError } from './database-error.js';
 
+/** PostgreSQL silently truncates longer identifiers (NAMEDATALEN - 1 bytes), which could hit another object. */
+const MAX_IDENTIFIER_BYTES = 63;
+
 /** An identifier as PostgreSQL reads it: double-quoted, inner quotes doubled. */
 export function quoteIdentifier(name: string): string {
-  if (name.length === 0 || name.length > 63 || name.includes('\0')) {
+  if (name.length === 0 || Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES || name.includes('\0')) {
     throw new UnsafeStatementError(`Not a valid SQL identifier: ${JSON.stringify(name.slice(0, 70))}`);
   }
   return `"${name.replaceAll('"', '""')}"`;

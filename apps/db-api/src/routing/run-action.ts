@@ -1,4 +1,3 @@
-import type { Db } from '@platform/db';
 import type { Logger } from '@platform/logging';
 import type { ActionContext, ActionDefinition } from '../actions/define-action.js';
 import type { DatabaseRegistry } from '../database/database-registry.js';
@@ -26,11 +25,11 @@ export async function runAction(
       async (tx) => {
         const context: ActionContext = {
           db: tx,
-          transaction: (fn: (joined: Db) => Promise<unknown>) => fn(tx),
+          transaction: (fn) => fn(tx),
           database: byName,
           logger,
           requestId,
-        } as ActionContext;
+        };
         return action.handler(input, context);
       },
       { readOnly: action.transaction === 'read-only' },

@@ -42,8 +42,12 @@ describe('statement builders', () => {
     expect(() => selectStatement('a.b.c')).toThrow(expect.objectContaining({ code: 'UNSAFE_STATEMENT' }));
     expect(() => selectStatement('')).toThrow(expect.objectContaining({ code: 'UNSAFE_STATEMENT' }));
     // PostgreSQL would silently cut these to 63 bytes.
-    expect(() => selectStatement('x'.repeat(64))).toThrow(expect.objectContaining({ code: 'UNSAFE_STATEMENT' }));
-    expect(() => selectStatement('é'.repeat(32))).toThrow(expect.objectContaining({ code: 'UNSAFE_STATEMENT' }));
+    expect(() => selectStatement('x'.repeat(64))).toThrow(
+      expect.objectContaining({ code: 'UNSAFE_STATEMENT' }),
+    );
+    expect(() => selectStatement('é'.repeat(32))).toThrow(
+      expect.objectContaining({ code: 'UNSAFE_STATEMENT' }),
+    );
     expect(selectStatement('x'.repeat(63)).text).toBe(`SELECT * FROM "${'x'.repeat(63)}"`);
     expect(updateStatement('users', { email: 'x' }, { name: 'a' })).toEqual({
       text: 'UPDATE "users" SET "email" = $1 WHERE "name" = $2',

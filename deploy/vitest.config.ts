@@ -1,8 +1,11 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../vitest.shared.ts';
 
-// Process-level tests (image build, nginx in front of replicas) take tens of seconds each.
+// Process-level tests: the image build emulation (a minute or more, mostly waiting on npm and
+// tsc) runs beside the others rather than before them.
 export default mergeConfig(
   sharedConfig,
-  defineConfig({ test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 } }),
+  defineConfig({
+    test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, maxWorkers: 2 },
+  }),
 );

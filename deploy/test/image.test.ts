@@ -44,7 +44,7 @@ async function stopped(child: ChildProcess): Promise<number | null> {
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'deploy-image-'));
   image = await buildLikeDocker({ repo: repoRoot, workDir, buildArgs: { APP } });
-}, 240_000);
+});
 
 afterAll(async () => {
   await Promise.all(started.map((child) => stopped(child).catch(() => child.kill('SIGKILL'))));

@@ -161,16 +161,18 @@ describe('nginx in front of three db-api replicas', () => {
     const responses = await Promise.all(
       Array.from({ length: 60 }, (_, index) => post('/example/foo', { name: `spread-${index}` })),
     );
-    expect(responses.map((response) => response.status)).toEqual(Array(60).fill(200));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses, JSON.stringify(statuses)).toEqual(Array(60).fill(200));
     await waitFor('the access log', () => accessLines().length >= before + 60, { timeoutMs: 5_000 });
     const served = accessLines()
       .slice(before)
       .filter((line) => line['url.original'] === '/example/foo')
       .map(answeredBy);
     const expected = replicas.map((replica) => `127.0.0.1:${replica.options.port}`).sort();
-    expect([...new Set(served)].sort()).toEqual(expected);
-    for (const address of expected)
-      expect(served.filter((used) => used === address).length).toBeGreaterThan(5);
+    expect([...new Set(served)].sort(), JSON.stringify(served)).toEqual(expected);
+    for (const address of expected) {
+      expect(served.filter((used) => used === address).length, JSON.stringify(served)).toBeGreaterThan(5);
+    }
   });
 
   it('passes a sane X-Request-Id through to the app, and makes one up otherwise', async () => {

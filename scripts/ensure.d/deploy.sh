@@ -1,13 +1,14 @@
 # deploy/ tests: Debian's nginx (started by the tests on loopback), docker-compose
 # (`docker-compose config` only; no engine needed) and kubectl (`kubectl kustomize`).
-# Sourced by scripts/ensure-services.sh, which defines ensure_command and log.
+# Sourced by scripts/ensure-services.sh, which defines ensure_command, apt_install and log.
 ensure_command nginx nginx
 ensure_command docker-compose docker-compose
-# kubectl ships with the machine image; Debian's kubernetes-client (1.20) is the only
-# packaged fallback and its kustomize is too old for deploy/k8s, so say so plainly.
-if ! command -v kubectl >/dev/null; then
-  apt_install kubernetes-client || true
-fi
-if ! kubectl kustomize --help 2>/dev/null | grep -q -- '--load-restrictor'; then
-  log "deploy/k8s needs kubectl >= 1.21 (kustomize v4+) for 'kubectl kustomize'; the one on PATH is older"
-fi
+# kubectl ships with the machine image. Debian's kubernetes-client (1.20) is the only
+# packaged fallback, and its kustomize is too old for deploy/k8s: say so plainly.
+command -v kubectl >/dev/null || apt_install kubernetes-client || true
+deploy_kustomize_help=$(kubectl kustomize --help 2>/dev/null || true)
+case "$deploy_kustomize_help" in
+  *--load-restrictor*) ;;
+  *) log "deploy/k8s needs kubectl >= 1.21 (kustomize v4+) for 'kubectl kustomize'; the one on PATH is older" ;;
+esac
+unset deploy_kustomize_help

@@ -1,10 +1,9 @@
 import type { RequestHandler, Router } from 'express';
 import { NotConfiguredError } from '../errors.js';
 import { base32Encode } from '../otp/base32.js';
-import { parseOtpauthUri } from '../otp/otpauth-uri.js';
 import { qrCode } from '../otp/qr-code.js';
 import type { OtpParameters } from '../otp/otp-parameters.js';
-import { otpauthUri } from '../otp/otpauth-uri.js';
+import { otpauthUri, parseOtpauthUri } from '../otp/otpauth-uri.js';
 import type { AccountService } from '../service/account-service.js';
 import { noStore } from './no-store.js';
 import { provisioningPage } from './provisioning-page.js';

@@ -6,7 +6,7 @@ import { otpauthUri } from '../otp/otpauth-uri.js';
 import { mergeParameters, type OtpParameters, type ParameterOverrides } from '../otp/otp-parameters.js';
 import type { AttemptLedger } from '../store/attempt-ledger.js';
 import type { AccountRecord, AccountState, AccountStore, WriteResult } from '../store/account-store.js';
-import type { CodeVerifier } from './code-verifier.js';
+import type { CodeVerifier, Verdict } from './code-verifier.js';
 
 /** What the API shows of an account: never its secret. */
 export interface AccountView {
@@ -180,7 +180,7 @@ export class AccountService {
     return { account: await this.get(id), otpauthUri: uri };
   }
 
-  async #check(record: AccountRecord, code: string, address: string): Promise<string> {
+  async #check(record: AccountRecord, code: string, address: string): Promise<Verdict> {
     const secret = this.#open(record);
     try {
       const verdict = await this.#options.verifier.verify(

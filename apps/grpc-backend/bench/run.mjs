@@ -3,7 +3,8 @@
 // autocannon for the REST/JSON twin, all at the same concurrency, in one run.
 //   npx nx run @platform/grpc-backend:build && npm run bench -w apps/grpc-backend
 // BENCH_SECONDS (5) per row, BENCH_CONCURRENCY (16), BENCH_SLICES (20) one-second slices per
-// server for the getAll(1000) comparison, alternated so both share the machine's noise.
+// server for the getAll(1000) comparison, alternated so both share the machine's noise;
+// BENCH_ONLY=ratio runs that comparison alone.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -76,7 +77,11 @@ const backendProcess = startProcess('grpc-backend', ['dist/main.js'], {
 });
 const minimalProcess = startProcess('minimal', ['bench/minimal-server.mjs', String(ports.minimal)], {});
 const backend = { pid: backendProcess.pid, port: ports.grpc, stub: createStub(`127.0.0.1:${ports.grpc}`) };
-const minimal = { pid: minimalProcess.pid, port: ports.minimal, stub: createStub(`127.0.0.1:${ports.minimal}`) };
+const minimal = {
+  pid: minimalProcess.pid,
+  port: ports.minimal,
+  stub: createStub(`127.0.0.1:${ports.minimal}`),
+};
 await Promise.all([untilAnswering(backend.stub), untilAnswering(minimal.stub)]);
 
 /** Sums of one or more timed runs against one server process. */
@@ -152,13 +157,15 @@ async function row(label, measure, bytes) {
   );
 }
 const calls = (length) => (length >= 100_000 ? 3 : 50);
-await row(
-  'gRPC sayHello',
-  () => grpcRow(backend, 'sayHello', 0),
-  () => grpcBytesPerCall({ port: backend.port, token, method: 'sayHello', length: 0, calls: 50 }),
-);
+const onlyRatio = process.env.BENCH_ONLY === 'ratio';
+if (!onlyRatio)
+  await row(
+    'gRPC sayHello',
+    () => grpcRow(backend, 'sayHello', 0),
+    () => grpcBytesPerCall({ port: backend.port, token, method: 'sayHello', length: 0, calls: 50 }),
+  );
 const gzipBytes = [];
-for (const length of lengths) {
+for (const length of onlyRatio ? [] : lengths) {
   await row(
     `gRPC getAll(${length})`,
     () => grpcRow(backend, 'getAll', length),
@@ -179,7 +186,10 @@ for (const length of lengths) {
     () => grpcRow(minimal, 'getAll', length),
     () => grpcBytesPerCall({ port: minimal.port, token, method: 'getAll', length, calls: calls(length) }),
   );
-  gzipBytes.push([length, await restBytesPerCall({ port: ports.http, token, length, calls: calls(length), gzip: true })]);
+  gzipBytes.push([
+    length,
+    await restBytesPerCall({ port: ports.http, token, length, calls: calls(length), gzip: true }),
+  ]);
 }
 
 backend.stub.close();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TokenVerifier } from '@platform/auth';
 import { installShutdown, listen, Readiness } from '@platform/http';
 import { closeLogger, createLogger, loggerSettingsFrom, type Logger } from '@platform/logging';
-import { loadSettings } from '@platform/settings';
+import { loadSettings, type Settings } from '@platform/settings';
 import { createApp } from './app.js';
 import { bindGrpc, hostPort } from './bind-grpc.js';
 import { createGrpcServer } from './grpc-server.js';
@@ -17,7 +17,7 @@ function failStart(message: string, logger?: Logger, error?: unknown): never {
   process.exit(1);
 }
 
-let settings;
+let settings: Settings<typeof backendSettingsShape>;
 try {
   settings = loadSettings({
     app: APP,

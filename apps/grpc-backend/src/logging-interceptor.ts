@@ -27,7 +27,8 @@ export interface LoggingInterceptorOptions {
 
 /**
  * One line per call, like the HTTP request log: method path, gRPC status, duration and
- * request id (an incoming `x-request-id` is honoured and echoed in the response headers).
+ * request id (an incoming `x-request-id` is honoured, so the caller's and our lines join;
+ * it is not echoed: the caller has it, and a fresh header on every response costs CPU and bytes).
  */
 export function loggingInterceptor(options: LoggingInterceptorOptions): ServerInterceptor {
   const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/') } = options;
@@ -67,10 +68,6 @@ export function loggingInterceptor(options: LoggingInterceptorOptions): ServerIn
           // Client cancellation, an expired deadline, or a forced shutdown.
           onCancel: () => log(expired(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED),
         }),
-      sendMetadata: (metadata, proceed) => {
-        if (requestId) metadata.set('x-request-id', requestId);
-        proceed(metadata);
-      },
       sendStatus: (callStatus, proceed) => {
         log(callStatus.code);
         proceed(callStatus);

@@ -58,10 +58,10 @@ describe('server reflection', () => {
 });
 
 describe('call logging', () => {
-  it('logs one line per call with method, status, duration and the caller request id', async () => {
+  it('logs one line per call with method, status, duration and request id, honouring the caller’s', async () => {
     const running = await server();
     const client = running.client();
-    await client.sayHello('Gonzalo');
+    await client.sayHello('Gonzalo', { requestId: 'frontend-req-7' });
     await client.getAll(-1).catch(() => undefined);
     await running
       .client({ token: 'wrong' })
@@ -75,10 +75,12 @@ describe('call logging', () => {
       ['/api.Api/getAll', status.INVALID_ARGUMENT, 'warn'],
       ['/api.Api/getAll', status.UNAUTHENTICATED, 'warn'],
     ]);
-    for (const line of calls) {
-      expect(line['duration_ms']).toEqual(expect.any(Number));
-      expect(line['request.id']).toMatch(/^[0-9a-f-]{36}$/);
-    }
+    expect(calls.map((line) => line['request.id'])).toEqual([
+      'frontend-req-7',
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+    ]);
+    for (const line of calls) expect(line['duration_ms']).toEqual(expect.any(Number));
     expect(JSON.stringify(running.lines())).not.toContain('wrong');
   });
 });

@@ -74,7 +74,7 @@ async function waitFor(url, init) {
   }
 }
 
-/** CPU time (user + system, ms) a process has used so far; Linux only. */
+/** CPU time (user + system, ms) a single process has used so far; Linux only. */
 function cpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

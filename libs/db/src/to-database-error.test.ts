@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '@platform/errors';
+import { classRules, exactRules, fallbackRule } from './sqlstate-rules.js';
 import { toDatabaseError } from './to-database-error.js';
 
 /** What pg throws for an error response from the server. */
@@ -68,5 +69,18 @@ describe('toDatabaseError', () => {
       code: 'DATABASE_ERROR',
       connectionLost: true,
     });
+  });
+});
+
+describe('SQLSTATE rules', () => {
+  it('give each error code one HTTP status, and every transient code a Retry-After', () => {
+    const rules = [...Object.values(exactRules), ...Object.values(classRules), fallbackRule];
+    const statusByCode = new Map<string, Set<number>>();
+    for (const rule of rules)
+      statusByCode.set(rule.code, (statusByCode.get(rule.code) ?? new Set()).add(rule.status));
+    for (const [code, statuses] of statusByCode) expect([code, statuses.size]).toEqual([code, 1]);
+    for (const rule of rules.filter((candidate) => candidate.status === 503)) {
+      expect([rule.code, rule.retryAfterSeconds]).toEqual([rule.code, expect.any(Number)]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import vitest from '@vitest/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -64,15 +65,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-      },
-    },
+    ignores: ['**/public/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Scripts served to browsers.
+    files: ['**/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   prettier,
 );

@@ -116,6 +116,8 @@ function start(app, index) {
     cwd: app.dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: npm and the node process under it stop together.
+    detached: true,
   });
   children.set(app.name, child);
   const onLine = (line) => {
@@ -150,17 +152,29 @@ function summary() {
   for (const [index, job] of jobs.entries()) void start(job, services.length + index);
 }
 
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
 function stop(signal) {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\nStopping ${children.size} apps (${signal})…\n`);
-  for (const child of children.values()) child.kill('SIGTERM');
+  for (const child of children.values()) signalGroup(child, 'SIGTERM');
   setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
+    for (const child of children.values()) signalGroup(child, 'SIGKILL');
     process.exit(1);
   }, 15_000).unref();
 }
 process.on('SIGINT', () => stop('SIGINT'));
+// Detached groups outlive an unexpected exit of this launcher unless told.
+process.on('exit', () => {
+  for (const child of children.values()) signalGroup(child, 'SIGTERM');
+});
 process.on('SIGTERM', () => stop('SIGTERM'));
 
 await Promise.all(services.map((app, index) => start(app, index)));

@@ -3,7 +3,6 @@
 // and redis-benchmark INCR, all on one private redis-server, at the same concurrency.
 //   npm run build && npm run bench -w apps/counter
 // BENCH_CONNECTIONS (16), BENCH_SECONDS per run (10), BENCH_ROUNDS (5), WEB_CONCURRENCY (1), LOG_LEVEL (info)
-/* global fetch */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

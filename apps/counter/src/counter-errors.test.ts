@@ -1,7 +1,7 @@
 import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { NotAcceptableError } from '@platform/errors';
 import { CounterRejectedError, CounterUnavailableError, toCounterError } from './counter-errors.js';
-import { NotAcceptableError } from './not-acceptable-error.js';
 
 const quick = { elapsedMs: 1, commandTimeoutMs: 1_000 };
 

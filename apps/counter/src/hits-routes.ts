@@ -1,8 +1,7 @@
 import type { Router } from 'express';
-import { MethodNotAllowedError } from '@platform/errors';
+import { MethodNotAllowedError, NotAcceptableError } from '@platform/errors';
 import type { HitCounter } from './hit-counter.js';
 import { renderHitsPage } from './hits-page.js';
-import { NotAcceptableError } from './not-acceptable-error.js';
 
 /** What GET / can answer, the first being what a client that states no preference gets. */
 const REPRESENTATIONS = ['text/plain', 'application/json', 'text/html'] as const;

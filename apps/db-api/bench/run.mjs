@@ -5,7 +5,6 @@
 // Every load: 16 keep-alive connections (wrk -c16; pgbench -c16). Rounds are interleaved and the
 // median of each is kept, because the machine is shared. Needs `npm run build` first.
 //   ROUNDS=3 DURATION=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
-/* global fetch */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -3,7 +3,6 @@ import { bearerAuth } from '@platform/auth';
 import { ValidationError } from '@platform/errors';
 import { createHttpApp, type Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
-import { accessLogger } from './access-logger.js';
 import { generatedItems, type ItemSource } from './items.js';
 import { checkLength, type RequestLimits } from './request-limits.js';
 
@@ -36,8 +35,7 @@ export function createApp(deps: AppDeps): Express {
   const { logger, readiness, limits, tokens, items = generatedItems, trustProxy } = deps;
   const guard: RequestHandler[] = tokens ? [bearerAuth({ tokens })] : [];
   return createHttpApp({
-    // Its request lines cost what the gRPC side's do, so the twins compare fairly.
-    logger: accessLogger(logger),
+    logger,
     readiness,
     ...(trustProxy === undefined ? {} : { trustProxy }),
     routes: (router) => {

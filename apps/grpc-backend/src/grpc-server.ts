@@ -5,7 +5,6 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { apiPackageDefinition, apiServiceDefinition, apiServiceName } from '@platform/api-proto';
 import type { TokenVerifier } from '@platform/auth';
 import type { Logger } from '@platform/logging';
-import { accessLogger } from './access-logger.js';
 import { createApiHandlers } from './api-handlers.js';
 import { authInterceptor } from './auth-interceptor.js';
 import type { ItemSource } from './items.js';
@@ -48,7 +47,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcService {
   } = options;
   const serverOptions: ServerOptions = {
     // Logging first: it then sees the status of calls the auth interceptor refuses.
-    interceptors: [loggingInterceptor({ logger: accessLogger(logger) }), authInterceptor({ verifier })],
+    interceptors: [loggingInterceptor({ logger }), authInterceptor({ verifier })],
     'grpc.max_concurrent_streams': maxConcurrentStreams,
     'grpc.max_receive_message_length': maxReceiveMessageBytes,
     'grpc.keepalive_time_ms': keepaliveTimeMs,

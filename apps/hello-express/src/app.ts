@@ -1,5 +1,4 @@
-import type { ErrorRequestHandler, Express } from 'express';
-import { ValidationError } from '@platform/errors';
+import type { Express } from 'express';
 import { createHttpApp, type Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
 import { greeting } from './greeting.js';
@@ -11,15 +10,6 @@ export interface AppDeps {
   trustProxy?: string;
 }
 
-/** express' router fails to decode a malformed %-escape with a URIError: a bad request, not a 500. */
-const malformedUrl: ErrorRequestHandler = (error, _req, _res, next) => {
-  next(
-    error instanceof URIError
-      ? new ValidationError([{ path: 'url', message: 'expected valid percent-encoding' }])
-      : error,
-  );
-};
-
 /** The express hello service: GET /hello/:username as text/plain, plus the platform's health routes. */
 export function createApp(deps: AppDeps): Express {
   return createHttpApp({
@@ -30,7 +20,6 @@ export function createApp(deps: AppDeps): Express {
         // text/plain (never express' default text/html for a string) and helmet's nosniff.
         res.type('text/plain; charset=utf-8').send(text);
       });
-      router.use(malformedUrl);
     },
   });
 }

@@ -3,7 +3,6 @@
 // next to a bare express route, at 16 concurrent connections, interleaved in one run.
 //   npm run build && npm run bench -w apps/totp            (needs wrk: apt-get install wrk)
 //   BENCH_SECONDS=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=16 REDIS_URL=redis://127.0.0.1:6379
-/* global fetch */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -58,6 +58,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 406: the Accept header allows none of the representations offered. */
+export class NotAcceptableError extends AppError {
+  constructor(available: readonly string[], options: Options = {}) {
+    super('NOT_ACCEPTABLE', `Accept one of ${available.join(', ')}`, {
+      ...options,
+      statusCode: 406,
+      details: { available },
+    });
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(limit: number | string, options: Options = {}) {
     super('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit}`, {
@@ -119,6 +130,7 @@ export const errorCatalogue = {
   UNAUTHORIZED: UnauthorizedError,
   ROUTE_NOT_FOUND: NotFoundError,
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
+  NOT_ACCEPTABLE: NotAcceptableError,
   CONFLICT: ConflictError,
   PAYLOAD_TOO_LARGE: PayloadTooLargeError,
   UNSUPPORTED_MEDIA_TYPE: UnsupportedMediaTypeError,

@@ -5,6 +5,7 @@ export {
   InternalError,
   InvalidJsonError,
   MethodNotAllowedError,
+  NotAcceptableError,
   NotFoundError,
   PayloadTooLargeError,
   ServiceUnavailableError,

@@ -42,6 +42,11 @@ async function start(readiness = new Readiness()): Promise<string> {
       router.get('/big', (_req, res) => {
         res.type('text').send('x'.repeat(10_000));
       });
+      router.get('/page/:name', (req, res, next) => {
+        res.type('text/html');
+        if (req.params.name === 'missing') next(new AppError('GONE', 'no such page', { statusCode: 410 }));
+        else res.send(`<p>${req.params.name.length}</p>`);
+      });
       router.get('/custom', () => {
         throw new AppError('CUSTOM', 'custom failure', { statusCode: 418, details: { hint: 'tea' } });
       });
@@ -158,5 +163,25 @@ describe('GET /readyz', () => {
     expect((await fetch(`${second}/readyz`)).status).toBe(200);
     draining.drain();
     expect((await fetch(`${second}/readyz`)).status).toBe(503);
+  });
+
+  it('refuses a malformed percent-escape in a path parameter with 400 VALIDATION_FAILED on the url', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/page/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'url', message: 'expected valid percent-encoding' }],
+      },
+    });
+  });
+
+  it('answers errors as JSON even after a route chose another content type', async () => {
+    const base = await start();
+    const response = await fetch(`${base}/page/missing`);
+    expect(response.status).toBe(410);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ error: { code: 'GONE', message: 'no such page' } });
   });
 });

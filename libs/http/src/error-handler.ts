@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  ValidationError,
 } from '@platform/errors';
 import type { Logger } from '@platform/logging';
 
@@ -44,6 +45,14 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
 /** Any thrown value as a catalogue error; unknown errors become a bare 500. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // express fails to decode a malformed %-escape in a path parameter with a URIError.
+  if (error instanceof URIError) {
+    return new ValidationError(
+      [{ path: 'url', message: 'expected valid percent-encoding' }],
+      'The URL is not valid',
+      { cause: error },
+    );
+  }
   if (error && typeof error === 'object') {
     const parsed = fromBodyParser(error as BodyParserError);
     if (parsed) return parsed;
@@ -85,6 +94,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     res.status(appError.statusCode);
     res.set(appError.headers);
+    // JSON whatever a route set before failing (a text or HTML route, say).
+    res.type('application/json');
     res.json(errorBody(appError, requestId));
   };
 }

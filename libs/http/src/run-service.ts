@@ -25,6 +25,8 @@ export interface RunServiceOptions<Shape extends z.ZodRawShape> {
   /** The app's package folder, holding env/<ENVIRONMENT>/.env. */
   root: string;
   shape: Shape;
+  /** Extra exact pino redaction paths for this app's logger (secret key names are scrubbed already). */
+  redact?: readonly string[];
   start: (context: ServiceContext<Shape>) => Promise<StartedService> | StartedService;
 }
 
@@ -45,6 +47,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   options: RunServiceOptions<Shape>,
 ): Promise<void> {
   const { app, root, shape, start } = options;
+  const loggerOptions = options.redact ? { redact: options.redact } : {};
   let settings: Settings<Shape>;
   try {
     settings = loadSettings({ app, root, shape });
@@ -55,6 +58,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
     const logger = createLogger(
       loggerSettingsFrom({ ...settings, PROCESS_ID: `${settings.PROCESS_ID ?? app}.primary` }),
+      loggerOptions,
     );
     runPrimary({ app, logger, workers: settings.WEB_CONCURRENCY, timeoutMs: settings.SHUTDOWN_TIMEOUT_MS });
     return;
@@ -63,6 +67,7 @@ export async function runService<Shape extends z.ZodRawShape>(
   const workerSuffix = cluster.isWorker ? `.w${cluster.worker?.id ?? 0}` : '';
   const logger = createLogger(
     loggerSettingsFrom({ ...settings, PROCESS_ID: `${settings.PROCESS_ID ?? app}${workerSuffix}` }),
+    loggerOptions,
   );
   const readiness = new Readiness();
   let started: StartedService;

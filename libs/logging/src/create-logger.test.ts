@@ -70,6 +70,36 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ password: '[REDACTED]', account: { totpSecret: '[REDACTED]' } });
   });
 
+  it('redacts secrets in child bindings, arrays and any key case, without changing what the caller logged', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger(settings, { destination: stream });
+    const logged = {
+      users: [{ name: 'ada', Password: 'pw-in-array' }],
+      depth: { a: { b: { secret: 's-deep' } } },
+    };
+    logger.child({ session: { Authorization: 'Bearer child-token' } }).info(logged, 'batch');
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['pw-in-array', 's-deep', 'child-token']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ users: [{ name: 'ada', Password: '[REDACTED]' }] });
+    expect(logged.users[0]?.Password).toBe('pw-in-array');
+    expect(logged.depth.a.b.secret).toBe('s-deep');
+  });
+
+  it('redacts the authorization header of a serialized request', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger(settings, { destination: stream });
+    const req = Object.assign(Object.create({}) as object, {
+      method: 'GET',
+      url: '/',
+      headers: { authorization: 'Bearer serialized-token', accept: 'text/html' },
+    });
+    logger.info({ req }, 'request');
+    expect(JSON.stringify(lines[0])).not.toContain('serialized-token');
+    expect(lines[0]).toMatchObject({
+      req: { headers: { authorization: '[REDACTED]', accept: 'text/html' } },
+    });
+  });
+
   it('writes to a rotated file when a log path is set, pruning old files', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logs-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { redactPaths } from './redact-paths.js';
+import { CENSOR, redactPaths, scrubSecrets } from './redact-paths.js';
 
 export type { Logger } from 'pino';
 
@@ -19,7 +19,7 @@ export interface LoggerSettings {
 }
 
 export interface CreateLoggerOptions {
-  /** Extra redaction paths on top of the platform's. */
+  /** Extra pino redaction paths on top of the platform's (exact paths stay cheap). */
   redact?: readonly string[];
   /** Where to write instead of stdout (tests). */
   destination?: DestinationStream;
@@ -69,13 +69,27 @@ export function createLogger(settings: LoggerSettings, options: CreateLoggerOpti
     formatters: {
       // The numeric level stays too: pino's multi-target transport routes on it.
       level: (label, number) => ({ 'log.level': label, level: number }),
+      bindings: scrubSecrets,
+      log: scrubSecrets,
     },
-    redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: '[REDACTED]' },
+    redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: CENSOR },
   };
   const destination =
     options.destination ??
     (settings.logPath ? rotatingTransport(settings) : pino.destination({ dest: 1, sync: false }));
-  return pino(pinoOptions, destination);
+  return withScrubbedChildBindings(pino(pinoOptions, destination));
+}
+
+/**
+ * pino applies `formatters.bindings` to the root's bindings only; children's
+ * bindings are scrubbed here, for every descendant (they inherit `child`).
+ */
+function withScrubbedChildBindings(logger: Logger): Logger {
+  const child = logger.child;
+  logger.child = function scrubbedChild(this: Logger, bindings, options) {
+    return child.call(this, scrubSecrets(bindings), options);
+  } as Logger['child'];
+  return logger;
 }
 
 /**

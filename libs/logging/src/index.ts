@@ -6,6 +6,6 @@ export {
   type Logger,
   type LoggerSettings,
 } from './create-logger.js';
-export { redactPaths } from './redact-paths.js';
+export { redactPaths, scrubSecrets, secretKeys } from './redact-paths.js';
 export { createRequestLogger, requestIdFrom } from './request-logger.js';
 export { loggerSettingsFrom } from './logger-settings-from.js';

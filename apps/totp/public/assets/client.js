@@ -1,7 +1,6 @@
 // The browser client: sends a typed code to this server's /client/verify and shows the
 // verdict in a toast for two seconds. It holds no bearer token: the server checks the
 // code against its one configured account.
-/* global document, fetch, AbortController */
 
 const TOAST_MS = 2000;
 const REQUEST_TIMEOUT_MS = 10000;

@@ -19,8 +19,6 @@ export function createApp(deps: AppDeps): Express {
   return createHttpApp({
     logger,
     routes: hitsRoutes(counter),
-    // Every answer is under compression's 1 kB threshold: skip its per-request cost.
-    compression: false,
     ...(readiness === undefined ? {} : { readiness }),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(trustProxy === undefined ? {} : { trustProxy }),

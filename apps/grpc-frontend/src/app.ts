@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   return createHttpApp({
     logger,
     readiness,
+    // It renders a page for browsers.
+    compression: true,
     ...(trustProxy === undefined ? {} : { trustProxy }),
     routes: (router) => {
       router.get('/', async (req, res) => {

@@ -57,9 +57,7 @@ export function createApp(deps: AppDeps): RequestListener {
     secureHeaders(res);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     route(req, res, path).catch((error: unknown) => {
-      const requestId =
-        typeof (req as { id?: unknown }).id === 'string' ? (req as { id: string }).id : undefined;
-      sendError(res, error, { logger, requestId, method: req.method ?? 'GET', url: path });
+      sendError(res, error, { logger, requestId: req.id, method: req.method ?? 'GET', url: path });
     });
   };
 }

@@ -7,7 +7,7 @@ export interface HelloState {
   requestId?: string;
 }
 
-/** The platform's request logger (pino-http): an id per request, echoed, one line per answer. */
+/** The platform's request logger: an id per request, echoed, one line per answer. */
 export function requestLog(logger: Logger): Middleware<HelloState> {
   const log = createRequestLogger(logger);
   return async (ctx, next) => {

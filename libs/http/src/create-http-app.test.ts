@@ -24,10 +24,11 @@ afterEach(async () => {
   logged.length = 0;
 });
 
-async function start(readiness = new Readiness()): Promise<string> {
+async function start(readiness = new Readiness(), compression = false): Promise<string> {
   const app = createHttpApp({
     logger,
     readiness,
+    compression,
     bodyLimit: '1kb',
     routes: (router) => {
       router.post('/echo', requireJson(), (req, res) => {
@@ -121,11 +122,16 @@ describe('createHttpApp', () => {
     });
   });
 
-  it('compresses large responses', async () => {
-    const base = await start();
-    const response = await fetch(`${base}/big`, { headers: { 'accept-encoding': 'gzip' } });
+  it('compresses large responses when asked to, and leaves them to the proxy by default', async () => {
+    const compressing = await start(new Readiness(), true);
+    const response = await fetch(`${compressing}/big`, { headers: { 'accept-encoding': 'gzip' } });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toHaveLength(10_000);
+
+    const plain = await start();
+    const uncompressed = await fetch(`${plain}/big`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(uncompressed.headers.get('content-encoding')).toBeNull();
+    expect(await uncompressed.text()).toHaveLength(10_000);
   });
 });
 

@@ -129,11 +129,19 @@ describe('createRequestLogger', () => {
     const httpLogger = createRequestLogger(logger);
     const server: Server = createServer((req, res) => {
       httpLogger(req, res);
+      // Never answered: the client gives up.
+      if (req.url === '/hang') return;
       res.statusCode = req.url === '/missing' ? 404 : 200;
       res.end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
@@ -151,6 +159,22 @@ describe('createRequestLogger', () => {
     });
     expect(typeof line?.['duration_ms']).toBe('number');
     expect(JSON.stringify(lines)).not.toContain('leak-me-not');
+  });
+
+  it('logs a request the client abandoned once, as aborted', async () => {
+    const { lines, stream } = capture();
+    const base = await serve(createLogger(settings, { destination: stream }));
+    await expect(
+      fetch(`${base}/hang`, { headers: { 'x-request-id': 'gave-up' }, signal: AbortSignal.timeout(100) }),
+    ).rejects.toThrow();
+    await expect.poll(() => lines.filter((entry) => entry['request.id'] === 'gave-up')).toHaveLength(1);
+    const line = lines.find((entry) => entry['request.id'] === 'gave-up');
+    expect(line).toMatchObject({
+      'log.level': 'warn',
+      req: { method: 'GET', url: '/hang' },
+      res: { statusCode: 0 },
+    });
+    expect(line?.['message']).toMatch(/^GET \/hang aborted after \d+ ms$/);
   });
 
   it('honours an incoming x-request-id and replaces an unsafe one', async () => {

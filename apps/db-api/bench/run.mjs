@@ -5,6 +5,8 @@
 // Every load: 16 keep-alive connections (wrk -c16; pgbench -c16). Rounds are interleaved and the
 // median of each is kept, because the machine is shared. Needs `npm run build` first.
 //   ROUNDS=3 DURATION=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+// WEB_CONCURRENCY=2 runs db-api as a production start on every core would (node:cluster workers,
+// each with its own pool of DB_POOL_MAX / workers); the floors stay one process.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = 16;
 const USERS = 1000;
 const BEARER = randomBytes(24).toString('base64url');
+const WEB_CONCURRENCY = Number(process.env.WEB_CONCURRENCY ?? 1);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 if (!existsSync(path.join(appRoot, 'dist/main.js'))) {
@@ -73,11 +76,19 @@ async function waitFor(url, init) {
   }
 }
 
-/** CPU time (user + system, ms) a single process has used so far; Linux only. */
+/** CPU time (user + system, ms) a process and its children (cluster workers) have used so far; Linux only. */
 function cpuMs(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    let ticks = 0;
+    const visit = (id) => {
+      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      const kids = readFileSync(`/proc/${id}/task/${id}/children`, 'utf8').trim();
+      for (const kid of kids ? kids.split(' ') : []) visit(kid);
+    };
+    visit(pid);
+    return (ticks * 1000) / 100;
   } catch {
     return NaN;
   }
@@ -153,7 +164,8 @@ try {
     PORT: String(apiPort),
     BEARER,
     DATABASE_URL: databaseUrl,
-    DB_POOL_MAX: '10',
+    DB_POOL_MAX: String(Math.ceil(10 / WEB_CONCURRENCY)),
+    WEB_CONCURRENCY: String(WEB_CONCURRENCY),
     LOG_LEVEL: 'info',
   });
   const bareProcess = startProcess('bare express', [path.join(here, 'bare-express.mjs')], {
@@ -226,7 +238,7 @@ try {
     `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, PostgreSQL ${version}`,
   );
   console.log(
-    `Load: ${CONNECTIONS} keep-alive connections, ${DURATION} s per measurement, median of ${ROUNDS} interleaved rounds\n`,
+    `Load: ${CONNECTIONS} keep-alive connections, ${DURATION} s per measurement, median of ${ROUNDS} interleaved rounds; db-api WEB_CONCURRENCY=${WEB_CONCURRENCY}\n`,
   );
   console.log('| scenario | req/s | p99 (ms) | server CPU per request (µs) |');
   console.log('| --- | ---: | ---: | ---: |');

@@ -53,8 +53,6 @@ export function createApp(deps: TotpAppDeps): Express {
     logger,
     ...(readiness ? { readiness } : {}),
     bodyLimit,
-    // It serves the browser client and QR images straight to browsers.
-    compression: true,
     ...(trustProxy === undefined ? {} : { trustProxy }),
     routes: (router) => {
       clientRoutes({ target: browserClient, verifier, accounts })(router);

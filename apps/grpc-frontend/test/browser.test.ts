@@ -8,13 +8,18 @@ let frontend: Frontend;
 let browser: Browser;
 
 beforeAll(async () => {
-  [backend, browser] = await Promise.all([
+  // Both are kept as they start, so afterAll stops the backend even when the browser cannot start.
+  const [startedBackend, launchedBrowser] = await Promise.allSettled([
     startBackend(),
     chromium.launch({
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     }),
   ]);
+  if (startedBackend.status === 'fulfilled') backend = startedBackend.value;
+  if (launchedBrowser.status === 'fulfilled') browser = launchedBrowser.value;
+  for (const result of [startedBackend, launchedBrowser])
+    if (result.status === 'rejected') throw result.reason;
   frontend = await startFrontend(backend.target, 2_000);
 });
 afterAll(async () => {

@@ -75,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  if (!platform) return;
   platform.closeAllConnections();
   await new Promise<void>((resolve) => platform.close(() => resolve()));
 });

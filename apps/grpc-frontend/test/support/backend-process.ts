@@ -34,8 +34,14 @@ export async function startBackend(port = 0): Promise<BackendProcess> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // A test run that ends without stop() (a crash, a failed hook) does not leave the backend behind.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   let output = '';
   const exited = once(child, 'exit');
+  void exited.then(() => process.removeListener('exit', killOnExit));
   const bound = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`backend did not start: ${output}`)), 20_000);
     const onData = (chunk: Buffer): void => {

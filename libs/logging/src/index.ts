@@ -7,5 +7,5 @@ export {
   type LoggerSettings,
 } from './create-logger.js';
 export { redactPaths, scrubSecrets, secretKeys } from './redact-paths.js';
-export { createRequestLogger, requestIdFrom } from './request-logger.js';
+export { createRequestLogger, requestIdFrom, type RequestLogger } from './request-logger.js';
 export { loggerSettingsFrom } from './logger-settings-from.js';

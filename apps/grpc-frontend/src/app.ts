@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
             streamLength: 5,
             deadlineMs,
             signal: visitorGone(res),
-            requestId: typeof req.id === 'string' ? req.id : undefined,
+            requestId: req.id,
           });
           const elapsedMs = Math.round(performance.now() - started);
           res

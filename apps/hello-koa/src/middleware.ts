@@ -12,8 +12,7 @@ export function requestLog(logger: Logger): Middleware<HelloState> {
   const log = createRequestLogger(logger);
   return async (ctx, next) => {
     log(ctx.req, ctx.res);
-    const id = (ctx.req as { id?: unknown }).id;
-    if (typeof id === 'string') ctx.state.requestId = id;
+    if (ctx.req.id) ctx.state.requestId = ctx.req.id;
     await next();
   };
 }

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   AppError,
   InternalError,
@@ -60,11 +60,6 @@ export function toAppError(error: unknown): AppError {
   return new InternalError({ cause: error });
 }
 
-function requestIdOf(req: Request): string | undefined {
-  const id = (req as Request & { id?: unknown }).id;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /** The uniform envelope: {"error":{"code","message","requestId",...details}}. */
 export function errorBody(
   error: AppError,
@@ -85,7 +80,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const appError = toAppError(error);
-    const requestId = requestIdOf(req);
+    const requestId = req.id;
     if (appError.statusCode >= 500) {
       logger.error(
         { err: error, 'request.id': requestId, code: appError.code },

@@ -52,9 +52,8 @@ export function createRequestLogger(logger: Logger): RequestLogger {
     req.id = id;
     res.setHeader('x-request-id', id);
 
-    const done = (): void => {
-      res.removeListener('finish', done);
-      res.removeListener('close', done);
+    // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
+    res.once('close', () => {
       const aborted = !res.writableFinished;
       const status = aborted && !res.headersSent ? 0 : res.statusCode;
       const durationMs = performance.now() - started;
@@ -71,9 +70,7 @@ export function createRequestLogger(logger: Logger): RequestLogger {
         ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
         : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;
       logger[levelOf(status, aborted)](line, message);
-    };
-    res.on('finish', done);
-    res.on('close', done);
+    });
     next?.();
   };
 }

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { isDatabaseError } from '@platform/db';
 import { MethodNotAllowedError, ValidationError } from '@platform/errors';
 import { requireJson } from '@platform/http';
@@ -15,11 +15,6 @@ export interface ModuleRoutesOptions {
   logger: Logger;
 }
 
-function requestIdOf(req: Request): string {
-  const id = (req as Request & { id?: unknown }).id;
-  return typeof id === 'string' ? id : '';
-}
-
 const methodNotAllowed: RequestHandler = (_req, _res, next) => next(new MethodNotAllowedError(['POST']));
 
 function actionHandler(
@@ -32,7 +27,7 @@ function actionHandler(
   const route = `${moduleName}/${actionName}`;
   const fields = { 'db_api.module': moduleName, 'db_api.action': actionName };
   return async (req, res) => {
-    const requestId = requestIdOf(req);
+    const requestId = req.id ?? '';
     try {
       const input = parseInput(action.input, req.body);
       const result = await runAction(action, input, { databases, logger, requestId });

@@ -15,7 +15,7 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     rules: {
-      // Apps may use libs; libs use only libs; nothing imports an app.
+      // Apps may use libs; libs use only libs; tools use libs and tools; nothing imports an app.
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -24,6 +24,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],
         },
       ],

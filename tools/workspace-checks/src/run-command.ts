@@ -33,6 +33,8 @@ export function runCommand(
         );
       },
     );
+    // A child may exit without reading its input (EPIPE); its exit status tells what happened.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(options.input ?? '');
   });
 }

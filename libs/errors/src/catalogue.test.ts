@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   AppError,
+  BadRequestError,
+  ForbiddenError,
+  PreconditionFailedError,
+  RangeNotSatisfiableError,
+  RequestTimeoutError,
   ConflictError,
   errorCatalogue,
   GatewayTimeoutError,
@@ -23,6 +28,11 @@ describe('error catalogue', () => {
     const samples: AppError[] = [
       new ValidationError([]),
       new InvalidJsonError(),
+      new BadRequestError(),
+      new ForbiddenError(),
+      new RequestTimeoutError(),
+      new PreconditionFailedError(),
+      new RangeNotSatisfiableError(),
       new UnauthorizedError(),
       new NotFoundError(),
       new MethodNotAllowedError(['POST']),
@@ -46,6 +56,9 @@ describe('error catalogue', () => {
   it('maps to HTTP statuses and headers', () => {
     const unauthorized = new UnauthorizedError();
     expect(unauthorized.statusCode).toBe(401);
+    expect(new PreconditionFailedError().statusCode).toBe(412);
+    expect(new RangeNotSatisfiableError().statusCode).toBe(416);
+    expect(new RequestTimeoutError().statusCode).toBe(408);
     expect(unauthorized.headers['WWW-Authenticate']).toBe('Bearer');
     expect(new TooManyRequestsError(2.2).headers['Retry-After']).toBe('3');
     expect(new MethodNotAllowedError(['POST']).headers['Allow']).toBe('POST');

@@ -26,6 +26,13 @@ export class InvalidJsonError extends AppError {
   }
 }
 
+/** 400 for a request the framework could not read (bad framing, a body that does not decompress). */
+export class BadRequestError extends AppError {
+  constructor(message = 'The request could not be read', options: Options = {}) {
+    super('BAD_REQUEST', message, { ...options, statusCode: 400 });
+  }
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'A valid bearer token is required', options: Options = {}) {
     super('UNAUTHORIZED', message, {
@@ -52,6 +59,19 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+export class ForbiddenError extends AppError {
+  constructor(message = 'Forbidden', options: Options = {}) {
+    super('FORBIDDEN', message, { ...options, statusCode: 403 });
+  }
+}
+
+/** 408: the client did not send the whole request in time. */
+export class RequestTimeoutError extends AppError {
+  constructor(message = 'The request was not received in time', options: Options = {}) {
+    super('REQUEST_TIMEOUT', message, { ...options, statusCode: 408 });
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, options: Options = {}) {
     super('CONFLICT', message, { ...options, statusCode: 409 });
@@ -66,6 +86,20 @@ export class NotAcceptableError extends AppError {
       statusCode: 406,
       details: { available },
     });
+  }
+}
+
+/** 412: a conditional header (If-Match, If-Unmodified-Since) does not hold. */
+export class PreconditionFailedError extends AppError {
+  constructor(message = 'A precondition of the request does not hold', options: Options = {}) {
+    super('PRECONDITION_FAILED', message, { ...options, statusCode: 412 });
+  }
+}
+
+/** 416: the Range header asks for bytes the resource does not have. */
+export class RangeNotSatisfiableError extends AppError {
+  constructor(message = 'The requested range is not satisfiable', options: Options = {}) {
+    super('RANGE_NOT_SATISFIABLE', message, { ...options, statusCode: 416 });
   }
 }
 
@@ -127,11 +161,16 @@ export class InternalError extends AppError {
 export const errorCatalogue = {
   VALIDATION_FAILED: ValidationError,
   INVALID_JSON: InvalidJsonError,
+  BAD_REQUEST: BadRequestError,
   UNAUTHORIZED: UnauthorizedError,
+  FORBIDDEN: ForbiddenError,
   ROUTE_NOT_FOUND: NotFoundError,
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
   NOT_ACCEPTABLE: NotAcceptableError,
+  REQUEST_TIMEOUT: RequestTimeoutError,
   CONFLICT: ConflictError,
+  PRECONDITION_FAILED: PreconditionFailedError,
+  RANGE_NOT_SATISFIABLE: RangeNotSatisfiableError,
   PAYLOAD_TOO_LARGE: PayloadTooLargeError,
   UNSUPPORTED_MEDIA_TYPE: UnsupportedMediaTypeError,
   TOO_MANY_REQUESTS: TooManyRequestsError,

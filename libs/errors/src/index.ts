@@ -1,6 +1,8 @@
 export { AppError, isAppError, type AppErrorOptions } from './app-error.js';
 export {
+  BadRequestError,
   ConflictError,
+  ForbiddenError,
   GatewayTimeoutError,
   InternalError,
   InvalidJsonError,
@@ -8,6 +10,9 @@ export {
   NotAcceptableError,
   NotFoundError,
   PayloadTooLargeError,
+  PreconditionFailedError,
+  RangeNotSatisfiableError,
+  RequestTimeoutError,
   ServiceUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,

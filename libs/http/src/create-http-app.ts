@@ -2,6 +2,7 @@ import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import { createRequestLogger, type Logger } from '@platform/logging';
+import { earlyLimits } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { Readiness } from './readiness.js';
 
@@ -26,7 +27,7 @@ export interface HttpAppOptions {
 
 /**
  * The express app every HTTP service starts from: security headers, request
- * ids and logs, optional compression, a bounded JSON body parser, /healthz and /readyz,
+ * ids and logs, limits checked from the headers before any body is read, optional compression, a bounded JSON body parser, /healthz and /readyz,
  * a 404 and the uniform error envelope.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -46,6 +47,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   app.use(createRequestLogger(logger));
   app.use(helmet(helmetOptions));
+  app.use(earlyLimits({ bodyLimit }));
   if (compress) app.use(compression());
 
   app.get('/healthz', (_req, res) => {

@@ -1,4 +1,5 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
+export { earlyLimits, forwardedForIps, type EarlyLimitsOptions } from './early-limits.js';
 export { errorBody, errorHandler, notFoundHandler, toAppError } from './error-handler.js';
 export { listen, urlOf, type Listening, type ListenOptions } from './listen.js';
 export { Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { emailAddress } from '../../actions/email-address.js';
 
 const name = z.string().trim().min(1).max(100).describe('The user name (unique)');
-const email = z.email().max(254).describe('An e-mail address');
+const email = emailAddress;
 
 export const RootInput = z.strictObject({});
 export const RootOutput = z.literal(true);

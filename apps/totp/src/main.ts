@@ -6,39 +6,15 @@ import { composeServices } from './compose.js';
 import { base32Decode } from './otp/base32.js';
 import { isDigits, type OtpParameters } from './otp/otp-parameters.js';
 import { seedSubject } from './http/seed-subject.js';
-import { accountIdSchema } from './http/schemas.js';
-import { totpSettingsShape } from './settings.js';
+import { totpSettingsRules, totpSettingsShape } from './settings.js';
 import { createRedisClient } from './store/redis-client.js';
 
 await runService({
   app: 'totp',
   root: fileURLToPath(new URL('..', import.meta.url)),
   shape: totpSettingsShape,
+  rules: totpSettingsRules,
   start: ({ settings, logger, readiness }) => {
-    const problems = [];
-    if (settings.TOTP_ENROLLMENT_PAGE && settings.ENVIRONMENT !== 'local') {
-      problems.push({
-        name: 'TOTP_ENROLLMENT_PAGE',
-        message: 'may be true only with ENVIRONMENT=local; elsewhere the page needs the bearer token',
-      });
-    }
-    if (
-      settings.TOTP_CLIENT_ACCOUNT !== undefined &&
-      !accountIdSchema.safeParse(settings.TOTP_CLIENT_ACCOUNT).success
-    ) {
-      problems.push({
-        name: 'TOTP_CLIENT_ACCOUNT',
-        message: 'an account id (letters, digits and . _ @ + -)',
-      });
-    }
-    if (settings.TOTP_BROWSER_CLIENT && !settings.TOTP_BASE32_SECRET && !settings.TOTP_CLIENT_ACCOUNT) {
-      problems.push({
-        name: 'TOTP_CLIENT_ACCOUNT',
-        message: 'is required for the browser client unless TOTP_BASE32_SECRET is set',
-      });
-    }
-    if (problems.length > 0) throw new SettingsError(problems, 'environment');
-
     const digits = settings.TOTP_DIGITS;
     if (!isDigits(digits))
       throw new SettingsError([{ name: 'TOTP_DIGITS', message: '6, 7 or 8' }], 'environment');

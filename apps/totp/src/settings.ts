@@ -1,4 +1,5 @@
-import { envBoolean, envList, z } from '@platform/settings';
+import { envBoolean, envList, z, type Settings, type SettingsProblem } from '@platform/settings';
+import { accountIdSchema } from './http/schemas.js';
 import { base32Decode } from './otp/base32.js';
 
 const hexKey = z
@@ -61,3 +62,27 @@ export const totpSettingsShape = {
   /** Failures older than this (since the last one) are forgotten. */
   TOTP_THROTTLE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
 } as const;
+
+/** Checks across totp's settings, reported with the others before anything starts. */
+export function totpSettingsRules(settings: Settings<typeof totpSettingsShape>): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  if (settings.TOTP_ENROLLMENT_PAGE && settings.ENVIRONMENT !== 'local') {
+    problems.push({
+      name: 'TOTP_ENROLLMENT_PAGE',
+      message: 'may be true only with ENVIRONMENT=local; elsewhere the page needs the bearer token',
+    });
+  }
+  if (
+    settings.TOTP_CLIENT_ACCOUNT !== undefined &&
+    !accountIdSchema.safeParse(settings.TOTP_CLIENT_ACCOUNT).success
+  ) {
+    problems.push({ name: 'TOTP_CLIENT_ACCOUNT', message: 'an account id (letters, digits and . _ @ + -)' });
+  }
+  if (settings.TOTP_BROWSER_CLIENT && !settings.TOTP_BASE32_SECRET && !settings.TOTP_CLIENT_ACCOUNT) {
+    problems.push({
+      name: 'TOTP_CLIENT_ACCOUNT',
+      message: 'is required for the browser client unless TOTP_BASE32_SECRET is set',
+    });
+  }
+  return problems;
+}

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { runService } from '@platform/http';
+import { closeRedis, createRedisClient, redisOptionsFrom, waitUntilReady } from '@platform/redis';
 import { SettingsError } from '@platform/settings';
 import { createApp } from './app.js';
 import { composeServices } from './compose.js';
@@ -7,14 +8,13 @@ import { base32Decode } from './otp/base32.js';
 import { isDigits, type OtpParameters } from './otp/otp-parameters.js';
 import { seedSubject } from './http/seed-subject.js';
 import { totpSettingsRules, totpSettingsShape } from './settings.js';
-import { createRedisClient } from './store/redis-client.js';
 
 await runService({
   app: 'totp',
   root: fileURLToPath(new URL('..', import.meta.url)),
   shape: totpSettingsShape,
   rules: totpSettingsRules,
-  start: ({ settings, logger, readiness }) => {
+  start: async ({ settings, logger, readiness }) => {
     const digits = settings.TOTP_DIGITS;
     if (!isDigits(digits))
       throw new SettingsError([{ name: 'TOTP_DIGITS', message: '6, 7 or 8' }], 'environment');
@@ -24,11 +24,9 @@ await runService({
       period: settings.TOTP_PERIOD,
     };
 
-    const redis = createRedisClient({
-      url: settings.REDIS_URL,
-      logger,
-      commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS,
-    });
+    const redis = createRedisClient({ options: redisOptionsFrom(settings), logger });
+    // Give Redis one connection attempt before listening; start anyway (503 and not ready) without it.
+    await waitUntilReady(redis, settings.REDIS_CONNECT_TIMEOUT_MS);
     readiness.register('redis', async () => (await redis.ping()) === 'PONG');
 
     const services = composeServices({
@@ -80,9 +78,7 @@ await runService({
         bodyLimit: settings.BODY_LIMIT,
         trustProxy: settings.TRUST_PROXY,
       }),
-      close: async () => {
-        await redis.quit().catch(() => redis.disconnect());
-      },
+      close: () => closeRedis(redis),
     };
   },
 });

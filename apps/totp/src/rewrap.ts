@@ -5,9 +5,15 @@
 // skips what is already sealed with the new key), 2 bad settings.
 import { fileURLToPath } from 'node:url';
 import { runJob } from '@platform/http';
+import {
+  closeRedis,
+  createRedisClient,
+  RedisUnavailableError,
+  redisOptionsFrom,
+  waitUntilReady,
+} from '@platform/redis';
 import { composeServices } from './compose.js';
 import { totpSettingsShape } from './settings.js';
-import { createRedisClient, redisReady } from './store/redis-client.js';
 
 await runJob({
   app: 'totp',
@@ -15,13 +21,13 @@ await runJob({
   shape: totpSettingsShape,
   processId: 'rewrap',
   run: async ({ settings, logger }) => {
-    const redis = createRedisClient({
-      url: settings.REDIS_URL,
-      logger,
-      commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS,
-    });
+    const redis = createRedisClient({ options: redisOptionsFrom(settings), logger });
     try {
-      await redisReady(redis);
+      // A few connection attempts: Redis may be restarting.
+      const waitMs = Math.max(5_000, settings.REDIS_CONNECT_TIMEOUT_MS);
+      if (!(await waitUntilReady(redis, waitMs))) {
+        throw new RedisUnavailableError(`Redis not ready after ${waitMs} ms`);
+      }
       const { accounts } = composeServices({
         redis,
         logger,
@@ -34,7 +40,7 @@ await runJob({
       logger.info({ event: 'totp.rewrap', count }, `Resealed ${count} secrets with the current key`);
       process.stdout.write(`Resealed ${count} secrets with the current key\n`);
     } finally {
-      redis.disconnect();
+      await closeRedis(redis);
     }
   },
 });

@@ -1,3 +1,4 @@
+import { redisSettingsShape } from '@platform/redis';
 import { envBoolean, envList, z, type Settings, type SettingsProblem } from '@platform/settings';
 import { accountIdSchema } from './http/schemas.js';
 import { base32Decode } from './otp/base32.js';
@@ -23,14 +24,13 @@ function decodedLength(value: string): number {
   }
 }
 
-/** The totp app's own settings, added to the platform's base settings. */
+/** The totp app's own settings, added to the platform's base settings: Redis (see @platform/redis) and its own. */
 export const totpSettingsShape = {
+  ...redisSettingsShape,
   /** Accepted bearer tokens, comma-separated (old and new during a rotation). */
   BEARER: envList.default([]),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key; wrap it in braces ({totp}:) to keep all keys in one Redis Cluster slot. */
   TOTP_REDIS_PREFIX: z.string().min(1).max(64).default('totp:'),
-  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Encrypts account secrets at rest (AES-256-GCM). */
   TOTP_ENCRYPTION_KEY: hexKey,
   /** Keys still accepted for decryption while secrets are rewrapped with the current key. */

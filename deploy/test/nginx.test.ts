@@ -186,6 +186,23 @@ describe('nginx in front of three db-api replicas', () => {
     });
   });
 
+  it('logs a path that carries a TOTP code by its route pattern, never the code', async () => {
+    const response = await fetch(`${nginxUrl}/check/864209?next=1`, {
+      headers: { 'x-request-id': 'secret-path-1' },
+    });
+    await response.arrayBuffer();
+    await waitFor(
+      'the access log',
+      () => accessLines().some((line) => line['request.id'] === 'secret-path-1'),
+      {
+        timeoutMs: 5_000,
+      },
+    );
+    const line = accessLines().find((candidate) => candidate['request.id'] === 'secret-path-1');
+    expect(line?.['url.original']).toBe('/check/:key');
+    expect(JSON.stringify(line)).not.toContain('864209');
+  });
+
   it('refuses a body over its limit before any replica sees it', async () => {
     const response = await post('/example/foo', { name: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(413);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { CENSOR, redactPaths, scrubSecrets } from './redact-paths.js';
+import { CENSOR, redactPaths, scrubSecrets, serializeError } from './redact-paths.js';
 
 export type { Logger } from 'pino';
 
@@ -73,6 +73,7 @@ export function createLogger(settings: LoggerSettings, options: CreateLoggerOpti
       log: scrubSecrets,
     },
     redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: CENSOR },
+    serializers: { err: serializeError, error: serializeError },
   };
   const destination =
     options.destination ??

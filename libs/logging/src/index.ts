@@ -6,6 +6,11 @@ export {
   type Logger,
   type LoggerSettings,
 } from './create-logger.js';
-export { redactPaths, scrubSecrets, secretKeys } from './redact-paths.js';
-export { createRequestLogger, requestIdFrom, type RequestLogger } from './request-logger.js';
+export { isSecretKey, redactPaths, scrubSecrets, secretKeyPattern } from './redact-paths.js';
+export {
+  createRequestLogger,
+  requestIdFrom,
+  secretPathParams,
+  type RequestLogger,
+} from './request-logger.js';
 export { loggerSettingsFrom } from './logger-settings-from.js';

@@ -1,26 +1,25 @@
+import pino from 'pino';
+
 /**
- * Key names whose values never reach a log line, at whatever depth of a plain
- * object they are logged (see `scrubSecrets`).
+ * What a key's name says when its value is a secret: any key whose name,
+ * lower-cased and stripped of separators, contains one of these words
+ * (`BEARER`, `x-api-key`, `db_password`, `privateKey`, `Set-Cookie`,
+ * `clientCredentials`, `TOTP_ENCRYPTION_KEY`…).
  */
-export const secretKeys: ReadonlySet<string> = new Set(
-  [
-    'authorization',
-    'cookie',
-    'set-cookie',
-    'x-api-key',
-    'password',
-    'passwd',
-    'token',
-    'accessToken',
-    'refreshToken',
-    'bearer',
-    'secret',
-    'totpSecret',
-    'otpauth',
-    'otpauthUri',
-    'encryptionKey',
-  ].map((key) => key.toLowerCase()),
-);
+export const secretKeyPattern =
+  /token|secret|passw(?:or)?d|passphrase|apikey|authorization|cookie|credential|privatekey|bearer|otpauth|encryptionkey/;
+
+const verdicts = new Map<string, boolean>();
+
+/** True when a key's name marks its value as a secret (cached: a process logs few distinct keys). */
+export function isSecretKey(key: string): boolean {
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = secretKeyPattern.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    if (verdicts.size < 10_000) verdicts.set(key, verdict);
+  }
+  return verdict;
+}
 
 export const CENSOR = '[REDACTED]';
 
@@ -38,7 +37,8 @@ export const redactPaths: readonly string[] = [
   'err.options.headers.authorization',
 ];
 
-const MAX_DEPTH = 4;
+// A bound on nesting only as a guard against pathological objects; real log objects are shallow.
+const MAX_DEPTH = 64;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
@@ -46,33 +46,53 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function scrub(value: unknown, depth: number): unknown {
-  if (depth > MAX_DEPTH) return value;
+function scrub(value: unknown, depth: number, seen: Set<object>): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || seen.has(value)) return value;
+  // An error becomes what pino's serializer makes of it (message, stack, own fields, causes) as
+  // plain data, then is scrubbed like any object; errors are rare enough for the round trip.
+  if (value instanceof Error) {
+    const serialized: unknown = JSON.parse(JSON.stringify(pino.stdSerializers.errWithCause(value)));
+    return scrub(serialized, depth, seen);
+  }
   if (Array.isArray(value)) {
+    seen.add(value);
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      const scrubbed = scrub(item, depth + 1);
+      const scrubbed = scrub(item, depth + 1, seen);
       if (scrubbed !== item) (copy ??= [...value])[index] = scrubbed;
     }
+    seen.delete(value);
     return copy ?? value;
   }
   if (!isPlainObject(value)) return value;
+  seen.add(value);
   let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const item = value[key];
-    const scrubbed = secretKeys.has(key.toLowerCase()) ? CENSOR : scrub(item, depth + 1);
+    const scrubbed = isSecretKey(key) ? CENSOR : scrub(item, depth + 1, seen);
     if (scrubbed !== item) (copy ??= { ...value })[key] = scrubbed;
   }
+  seen.delete(value);
   return copy ?? value;
 }
 
 /**
- * The logged object with every secret key's value replaced by `[REDACTED]`, in
- * plain objects and arrays down to four levels. Copies on write: the caller's
- * object is never changed. Class instances (requests, errors) are left to
- * their serializers and `redactPaths`.
+ * The logged object with the value of every key that names a secret
+ * (`isSecretKey`) replaced by `[REDACTED]`, at any depth of plain objects and
+ * arrays, and inside errors and their causes (serialized as pino does).
+ * Copies on write: the caller's object is never changed. Other class
+ * instances (requests) are left to their serializers and `redactPaths`.
  */
 export function scrubSecrets<T extends Record<string, unknown>>(object: T): T {
-  return scrub(object, 0) as T;
+  return scrub(object, 0, new Set()) as T;
+}
+
+/**
+ * pino's error serializer for `err` and `error`: an Error (one logged at the top
+ * level, which the log formatter does not see) serialized with its causes and
+ * scrubbed; anything else, already scrubbed by the formatter, as it is.
+ */
+export function serializeError(value: unknown): unknown {
+  return value instanceof Error ? scrub(value, 0, new Set()) : value;
 }

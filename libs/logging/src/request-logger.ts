@@ -22,7 +22,21 @@ type LoggedRequest = IncomingMessage & {
   route?: { path?: unknown };
   baseUrl?: string;
   originalUrl?: string;
+  [secretPath]?: boolean;
 };
+
+const secretPath = Symbol('secretPath');
+
+/**
+ * Route middleware: this route's path parameters are secrets (a TOTP code in
+ * `/check/:key`), so its request line shows the route pattern, never the URL.
+ */
+export function secretPathParams(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, _res, next) => {
+    (req as LoggedRequest)[secretPath] = true;
+    next();
+  };
+}
 
 /** Called as `(req, res)` on plain node:http, or as express middleware with `next`. */
 export type RequestLogger = (
@@ -57,15 +71,16 @@ export function createRequestLogger(logger: Logger): RequestLogger {
       const aborted = !res.writableFinished;
       const status = aborted && !res.headersSent ? 0 : res.statusCode;
       const durationMs = performance.now() - started;
-      const url = req.originalUrl ?? req.url;
       const routePath = req.route?.path;
+      const pattern = typeof routePath === 'string' ? `${req.baseUrl ?? ''}${routePath}` : undefined;
+      const url = req[secretPath] && pattern ? pattern : (req.originalUrl ?? req.url);
       const line: Record<string, unknown> = {
         'request.id': id,
         req: { id, method: req.method, url, remoteAddress: req.socket?.remoteAddress },
         res: { statusCode: status },
         duration_ms: durationMs,
       };
-      if (typeof routePath === 'string') line['http.route'] = `${req.baseUrl ?? ''}${routePath}`;
+      if (pattern) line['http.route'] = pattern;
       const message = aborted
         ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
         : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;

@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import { secretPathParams } from '@platform/logging';
 import { parse, codeSchema } from './schemas.js';
 import { clientAddress } from './client-address.js';
 import { noStore } from './no-store.js';
@@ -15,7 +16,8 @@ export interface SeedRoutesOptions {
 export function seedRoutes(options: SeedRoutesOptions): (router: Router) => void {
   const { seed, verifier, auth } = options;
   return (router) => {
-    router.get('/check/:key', auth, noStore(), async (req, res) => {
+    // The code is a secret: the request line shows /check/:key, never the code.
+    router.get('/check/:key', secretPathParams(), auth, noStore(), async (req, res) => {
       const code = parse(codeSchema, req.params['key'], 'key');
       const verdict = await verifier.verify(seed.subject, code, clientAddress(req));
       res.json({ status: verdict === 'accepted' });

@@ -16,7 +16,7 @@ export interface CaptureLoggerOptions extends Pick<CreateLoggerOptions, 'redact'
   environment?: string;
   /** Default `debug`, so tests see every line the code writes above trace. */
   level?: string;
-  processId?: string;
+  processId?: string | undefined;
 }
 
 export interface CapturedLogger {

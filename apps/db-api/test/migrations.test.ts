@@ -5,17 +5,17 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/database/migrate.js';
 import { MigrationRunner } from '../src/database/migration-runner.js';
-import { captureLogs } from './support/logs.js';
+import { captureLogger } from '@platform/logging/testing';
 import { appRoot } from './support/start-app.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 
 const dir = path.join(appRoot, 'migrations/default');
-const { logger } = captureLogs();
+const { logger } = captureLogger({ app: 'db-api' });
 const created: TestDatabase[] = [];
 
 async function freshDatabase(): Promise<TestDatabase> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ prefix: 'db_api' });
   created.push(database);
   return database;
 }

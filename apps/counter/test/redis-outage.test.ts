@@ -101,7 +101,7 @@ describe('Redis stopped mid-run', () => {
       admin.disconnect();
     }
 
-    const messages = counter.logs.map((line) => line['message']);
+    const messages = counter.logs.entries().map((line) => line['message']);
     expect(messages.filter((message) => String(message).startsWith('Redis unavailable'))).toHaveLength(1);
     expect(messages).toContain('Redis is back');
   });

@@ -47,8 +47,28 @@ export default tseslint.config(
       '**/bench/**',
       '**/*.test.ts',
       '**/test/**',
+      'libs/*/src/testing/**',
     ],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Test helpers ship as `testing` entry points (@platform/db/testing…), for tests only.
+    files: ['**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      '**/test/**',
+      '**/test-support/**',
+      'libs/*/src/testing.ts',
+      'libs/*/src/testing/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['@platform/*/testing'], message: 'Testing entry points are for tests only.' }],
+        },
+      ],
+    },
   },
   {
     // Test configs share the workspace's vitest settings, which are not a project.

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort, waitFor } from '@platform/http/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildLikeDocker,
@@ -11,9 +12,8 @@ import {
   type ImageConfig,
 } from '../image/build-like-docker.mjs';
 import { parseDockerfile } from '../image/dockerfile.mjs';
-import { freePort } from './support/free-port.js';
 import { deployRoot, repoRoot } from './support/paths.js';
-import { answers, waitFor } from './support/wait-for.js';
+import { answers } from './support/answers.js';
 
 // The image build of one app, emulated from deploy/Dockerfile (no Docker engine
 // here), then the app started from the result as the container would start it.
@@ -91,6 +91,7 @@ describe('deploy/Dockerfile', () => {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor('the image HEALTHCHECK', async () => (await runHealthcheck(image, env)) === 0, {
+      timeoutMs: 30_000,
       abort: () => (child.exitCode === null ? undefined : `the app exited: ${output}`),
     });
     expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
@@ -121,6 +122,7 @@ describe('the image healthcheck', () => {
     const check = (target: string) =>
       runHealthcheck(image, { HEALTHCHECK_URL: target, HEALTHCHECK_TIMEOUT_MS: '1000' });
     await waitFor('the gRPC backend', async () => (await check(`grpc://127.0.0.1:${grpcPort}`)) === 0, {
+      timeoutMs: 30_000,
       abort: () => (backend.exitCode === null ? undefined : 'the gRPC backend exited'),
     });
     // The HTTP port does not speak gRPC: the check must fail there.

@@ -5,14 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
+import { freePort, waitFor } from '@platform/http/testing';
 import { eventFromLine, loadFilebeatConfig, outputIndex } from './support/filebeat-pipeline.js';
-import { freePort } from './support/free-port.js';
 import { startLoad, type LoadResult } from './support/load.js';
 import { layOutNginx, startNginx, type RunningNginx } from './support/nginx.js';
 import { deployRoot } from './support/paths.js';
 import { Replica } from './support/replica.js';
 import { runCommand } from './support/run-command.js';
-import { waitFor } from './support/wait-for.js';
 
 // Debian's nginx with deploy/nginx, rendered as the image renders it, in front
 // of three db-api processes (the production build) on one PostgreSQL database.

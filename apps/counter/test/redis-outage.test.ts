@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@platform/http/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCounter, uniqueNamespace, type RunningCounter } from './support/counter-app.js';
 import { get, hammer, hitsOf, type Answer } from './support/load.js';
@@ -40,11 +41,9 @@ async function readyz(url: string): Promise<{ status: number; body: { checks?: R
 }
 
 async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await readyz(url)).status !== 200) {
-    if (Date.now() > deadline) throw new Error('the counter did not become ready again');
-    await sleep(50);
-  }
+  await waitFor('the counter to be ready again', async () => (await readyz(url)).status === 200, {
+    timeoutMs,
+  });
 }
 
 function errorOf(answer: Answer): { code?: string; reason?: string; message?: string } {
@@ -101,7 +100,7 @@ describe('Redis stopped mid-run', () => {
       admin.disconnect();
     }
 
-    const messages = counter.logs.map((line) => line['message']);
+    const messages = counter.logs.entries().map((line) => line['message']);
     expect(messages.filter((message) => String(message).startsWith('Redis unavailable'))).toHaveLength(1);
     expect(messages).toContain('Redis is back');
   });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { waitFor } from '@platform/http/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { get, hammer, hitsOf } from './support/load.js';
 import { freePort, OwnRedis } from './support/own-redis.js';
@@ -122,11 +123,7 @@ describe('the counter service', () => {
 
     const late = await OwnRedis.startOn(port);
     try {
-      const deadline = Date.now() + 10_000;
-      while ((await fetch(`${url}/readyz`)).status !== 200) {
-        if (Date.now() > deadline) throw new Error('the counter did not become ready');
-        await sleep(50);
-      }
+      await waitFor('the counter to be ready', async () => (await fetch(`${url}/readyz`)).status === 200);
       expect((await get(url)).body).toBe('Hits: 1');
       started.child.kill('SIGTERM');
       expect(await started.exit).toBe(0);

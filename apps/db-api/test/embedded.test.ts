@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, Readiness, type Listening } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
 import { createApp } from '../src/app.js';
 import {
   openDatabases,
   type DatabaseSettings,
   type OpenedDatabases,
 } from '../src/database/open-databases.js';
-import { captureLogs } from './support/logs.js';
+import { captureLogger } from '@platform/logging/testing';
 import { appRoot, TOKEN } from './support/start-app.js';
 
 const settings: DatabaseSettings = {
@@ -20,10 +21,11 @@ const settings: DatabaseSettings = {
   WEB_CONCURRENCY: 1,
 };
 
-const { logger, lines } = captureLogs();
+const logs = captureLogger({ app: 'db-api' });
+const { logger } = logs;
 const readiness = new Readiness({ timeoutMs: 2_000 });
 let opened: OpenedDatabases;
-let server: Listening;
+let server: TestServer;
 
 const post = (route: string, body: unknown) =>
   fetch(`${server.url}${route}`, {
@@ -35,11 +37,11 @@ const post = (route: string, body: unknown) =>
 beforeAll(async () => {
   opened = await openDatabases({ settings, named: {}, root: appRoot, logger, readiness });
   const app = createApp({ logger, readiness, databases: opened.registry, tokens: [TOKEN] });
-  server = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  server = await startServer(app);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close(100);
+  await server?.close();
   await opened?.close();
 });
 
@@ -47,7 +49,7 @@ describe('the embedded database (no DATABASE_URL, no PGHOST)', () => {
   it('is a real PostgreSQL reached through pg, migrated at start-up', async () => {
     expect(opened.embedded).toBe(true);
     expect(
-      lines.some((line) => String(line['message']).startsWith('Embedded PostgreSQL (PGlite) ready')),
+      logs.entries().some((line) => String(line['message']).startsWith('Embedded PostgreSQL (PGlite) ready')),
     ).toBe(true);
     const version = await opened.registry.get('default').fetchOne<string>('SELECT version()');
     expect(version).toMatch(/^PostgreSQL \d+/);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, migrateTestDatabase, type StartedApp } from './support/start-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 
 let testDb: TestDatabase;
 let app: StartedApp;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'db_api' });
   await migrateTestDatabase(testDb.url);
   app = await startApp({ url: testDb.url, database: { max: 6 } });
 });

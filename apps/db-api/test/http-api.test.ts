@@ -4,7 +4,7 @@ import { defineAction } from '../src/actions/define-action.js';
 import { defineModule } from '../src/actions/define-module.js';
 import { modules } from '../src/modules/index.js';
 import { startApp, TOKEN, migrateTestDatabase, type StartedApp } from './support/start-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 
 const probe = defineModule({
   name: 'probe',
@@ -42,7 +42,7 @@ let testDb: TestDatabase;
 let app: StartedApp;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'db_api' });
   await migrateTestDatabase(testDb.url);
   app = await startApp({ url: testDb.url, modules: [...modules, probe] });
 });
@@ -155,7 +155,7 @@ describe('input validation', () => {
       { name: 'secret-value-1234', email: 'bad' },
       { 'x-request-id': requestId },
     );
-    const line = app.lines.find(
+    const line = app.logs.find(
       (entry) => entry['request.id'] === requestId && entry['db_api.action'] === 'foo',
     );
     expect(line).toMatchObject({
@@ -193,7 +193,7 @@ describe('database errors', () => {
     });
     expect(body).not.toMatch(/insert|users/i);
     expect(
-      app.lines.find((entry) => entry['request.id'] === 'read-only-check' && entry['log.level'] === 'error'),
+      app.logs.find((entry) => entry['request.id'] === 'read-only-check' && entry['log.level'] === 'error'),
     ).toMatchObject({ code: 'READ_ONLY_TRANSACTION', 'db.sqlstate': '25006', 'db_api.action': 'read-only' });
   });
 });
@@ -201,7 +201,7 @@ describe('database errors', () => {
 describe('request log', () => {
   it('writes one line per request with the route, status and duration', async () => {
     await app.post('/example/foo', { name: 'ana' }, { 'x-request-id': 'access-log-check' });
-    const lines = app.lines.filter((entry) => entry['request.id'] === 'access-log-check');
+    const lines = app.logs.entries().filter((entry) => entry['request.id'] === 'access-log-check');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ 'http.route': '/example/foo', res: { statusCode: 200 } });
     expect(lines[0]?.['duration_ms']).toEqual(expect.any(Number));

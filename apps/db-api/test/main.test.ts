@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appRoot, TOKEN } from './support/start-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 
 const main = path.join(appRoot, 'src/main.ts');
 const children: ChildProcess[] = [];
@@ -49,7 +49,7 @@ const bar = (url: string) =>
 let testDb: TestDatabase;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'db_api' });
 });
 
 afterEach(() => {

@@ -2,20 +2,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
+import { waitFor } from '@platform/http/testing';
+import { captureLogger } from '@platform/logging/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/database/migrate.js';
 import { MigrationRunner } from '../src/database/migration-runner.js';
-import { captureLogs } from './support/logs.js';
 import { appRoot } from './support/start-app.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const dir = path.join(appRoot, 'migrations/default');
-const { logger } = captureLogs();
+const { logger } = captureLogger({ app: 'db-api' });
 const created: TestDatabase[] = [];
 
 async function freshDatabase(): Promise<TestDatabase> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ prefix: 'db_api' });
   created.push(database);
   return database;
 }
@@ -82,9 +83,7 @@ describe('MigrationRunner', () => {
       await runner.start();
       expect(runner.done).toBe(false);
       proxy.restore();
-      const deadline = Date.now() + 10_000;
-      while (!runner.done && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      runner.stop();
+      await waitFor('the migrations to finish', () => runner.done).finally(() => runner.stop());
       expect(runner.done).toBe(true);
       expect(await scalar(url, "SELECT to_regclass('public.users')::text AS value")).toBe('users');
     } finally {

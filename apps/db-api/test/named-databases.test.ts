@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { listen, Readiness, type Listening } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
 import { defineAction } from '../src/actions/define-action.js';
 import { defineModule } from '../src/actions/define-module.js';
 import { createApp } from '../src/app.js';
 import { openDatabases, type OpenedDatabases } from '../src/database/open-databases.js';
-import { captureLogs } from './support/logs.js';
+import { captureLogger } from '@platform/logging/testing';
 import { appRoot, TOKEN } from './support/start-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 
 const reports = defineModule({
   name: 'reports',
@@ -28,12 +29,15 @@ const reports = defineModule({
 let main: TestDatabase;
 let reporting: TestDatabase;
 let opened: OpenedDatabases;
-let server: Listening;
+let server: TestServer;
 const readiness = new Readiness({ timeoutMs: 2_000 });
 
 beforeAll(async () => {
-  [main, reporting] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  const { logger } = captureLogs();
+  [main, reporting] = await Promise.all([
+    createTestDatabase({ prefix: 'db_api' }),
+    createTestDatabase({ prefix: 'db_api' }),
+  ]);
+  const { logger } = captureLogger({ app: 'db-api' });
   opened = await openDatabases({
     settings: {
       DATABASE_URL: main.url,
@@ -58,11 +62,11 @@ beforeAll(async () => {
     tokens: [TOKEN],
     modules: [reports],
   });
-  server = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  server = await startServer(app);
 });
 
 afterAll(async () => {
-  await server?.close(100);
+  await server?.close();
   await opened?.close();
   await Promise.all([main?.drop(), reporting?.drop()]);
 });
@@ -86,7 +90,7 @@ describe('named databases', () => {
   });
 
   it('refuse to start when an action names a database that is not configured', () => {
-    const { logger } = captureLogs();
+    const { logger } = captureLogger({ app: 'db-api' });
     const orphan = defineModule({
       name: 'orphan',
       actions: { x: { ...reports.actions['where']!, database: 'missing' } },

@@ -1,3 +1,5 @@
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
+import { waitFor } from '@platform/http/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '../src/actions/define-action.js';
@@ -5,7 +7,6 @@ import { defineModule } from '../src/actions/define-module.js';
 import { modules } from '../src/modules/index.js';
 import { startApp, migrateTestDatabase, type StartedApp } from './support/start-app.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startThrowawayCluster, type ThrowawayCluster } from './support/throwaway-cluster.js';
 
 const slow = defineModule({
@@ -35,7 +36,7 @@ async function start(
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'db_api' });
   await migrateTestDatabase(testDb.url);
 });
 
@@ -46,14 +47,6 @@ afterEach(async () => {
 afterAll(async () => {
   await testDb?.drop();
 });
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('bounded waits', () => {
   it('answers 503 POOL_EXHAUSTED with Retry-After within the acquire timeout', async () => {
@@ -109,7 +102,10 @@ describe('an unreachable database', () => {
     expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
 
     proxy.restore();
-    await eventually(async () => (await fetch(`${app.base}/readyz`)).status === 200);
+    await waitFor(
+      '/readyz to answer 200 again',
+      async () => (await fetch(`${app.base}/readyz`)).status === 200,
+    );
     expect((await app.post('/example/users', { name: 'x' })).status).toBe(200);
   });
 });
@@ -144,7 +140,10 @@ describe('a database restart', () => {
     expect((await fetch(`${app.base}/readyz`)).status).toBe(503);
 
     await cluster.start();
-    await eventually(async () => (await app.post('/example/users', { name: 'durable' })).status === 200);
+    await waitFor(
+      'a write once the cluster is back',
+      async () => (await app.post('/example/users', { name: 'durable' })).status === 200,
+    );
     expect(await (await app.post('/example/users', { name: 'durable' })).json()).toEqual([
       { name: 'durable', email: 'd@example.com' },
     ]);
@@ -152,7 +151,8 @@ describe('a database restart', () => {
 
     // A restart while connections sit idle in the pool.
     await cluster.restart();
-    await eventually(
+    await waitFor(
+      'a write after the restart',
       async () => (await app.post('/example/bar', { name: 'after', email: 'a@example.com' })).status === 200,
     );
     expect((await app.post('/example/users', { name: 'after' })).status).toBe(200);

@@ -1,25 +1,25 @@
-import type { AddressInfo } from 'node:net';
-import { listen, Readiness, type Listening } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
+import { captureLogger } from '@platform/logging/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogger } from '../test/support/capture-logger.js';
 import { createApp } from './app.js';
 
 const TOKEN = 'rest-token-0123456789';
-const servers: Listening[] = [];
+const servers: TestServer[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close(100);
+  for (const server of servers.splice(0)) await server.close();
 });
 
 async function start(options: { anonymous?: boolean } = {}): Promise<string> {
   const app = createApp({
-    logger: captureLogger().logger,
+    logger: captureLogger({ app: 'grpc-backend' }).logger,
     readiness: new Readiness(),
     limits: { maxLength: 1_000, maxNameLength: 64 },
     tokens: options.anonymous ? undefined : [TOKEN],
   });
-  const listening = await listen({ handler: app, port: 0, host: '127.0.0.1' });
-  servers.push(listening);
-  return `http://127.0.0.1:${(listening.server.address() as AddressInfo).port}`;
+  const server = await startServer(app);
+  servers.push(server);
+  return server.url;
 }
 
 const auth = { authorization: `Bearer ${TOKEN}` };

@@ -106,7 +106,7 @@ describe('deadlines', () => {
     expect(error).toBeInstanceOf(ApiTimeoutError);
     expect(Date.now() - started).toBeLessThan(900);
     await expect
-      .poll(() => running.lines().find((line) => line['rpc.method'] === '/api.Api/getAll'))
+      .poll(() => running.find((line) => line['rpc.method'] === '/api.Api/getAll'))
       .toMatchObject({
         'rpc.grpc.status_code': status.DEADLINE_EXCEEDED,
       });

@@ -67,7 +67,7 @@ describe('call logging', () => {
       .client({ token: 'wrong' })
       .getAll(1)
       .catch(() => undefined);
-    const calls = running.lines().filter((line) => typeof line['rpc.method'] === 'string');
+    const calls = running.entries().filter((line) => typeof line['rpc.method'] === 'string');
     expect(
       calls.map((line) => [line['rpc.method'], line['rpc.grpc.status_code'], line['log.level']]),
     ).toEqual([
@@ -81,7 +81,7 @@ describe('call logging', () => {
       expect.stringMatching(/^[0-9a-f-]{36}$/),
     ]);
     for (const line of calls) expect(line['duration_ms']).toEqual(expect.any(Number));
-    expect(JSON.stringify(running.lines())).not.toContain('wrong');
+    expect(running.text()).not.toContain('wrong');
   });
 });
 

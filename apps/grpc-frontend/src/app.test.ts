@@ -1,15 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import { status } from '@grpc/grpc-js';
 import { ApiTimeoutError, ApiUnavailableError, type ItemOutput } from '@platform/api-client';
-import { listen, Readiness, type Listening } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
+import { captureLogger } from '@platform/logging/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogger } from '../test/support/capture-logger.js';
 import { createApp } from './app.js';
 import type { PageApi } from './load-home.js';
 
-const servers: Listening[] = [];
+const servers: TestServer[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close(100);
+  for (const server of servers.splice(0)) await server.close();
 });
 
 function items(length: number): ItemOutput[] {
@@ -42,14 +42,14 @@ function fakeApi(fail?: () => Error): PageApi & { names: string[]; requestIds: u
 
 async function start(api: PageApi): Promise<string> {
   const app = createApp({
-    logger: captureLogger().logger,
+    logger: captureLogger({ app: 'grpc-frontend' }).logger,
     readiness: new Readiness(),
     api,
     backend: 'grpc://test:1',
   });
-  const listening = await listen({ handler: app, port: 0, host: '127.0.0.1' });
-  servers.push(listening);
-  return `http://127.0.0.1:${(listening.server.address() as AddressInfo).port}`;
+  const server = await startServer(app);
+  servers.push(server);
+  return server.url;
 }
 
 describe('GET /', () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type Listening } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
 import { createLogger } from '@platform/logging';
 import { createApp } from './app.js';
 
-let server: Listening;
+let server: TestServer;
 
 beforeAll(async () => {
   const logger = createLogger({ app: 'hello-express', environment: 'test', level: 'silent' });
-  server = await listen({ handler: createApp({ logger }), port: 0, host: '127.0.0.1' });
+  server = await startServer(createApp({ logger }));
 });
-afterAll(() => server.close(1_000));
+afterAll(() => server.close());
 
 describe('GET /hello/:username', () => {
   it('answers the greeting as text/plain', async () => {

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, Readiness, type Listening } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer, type TestServer } from '@platform/http/testing';
 import { createLogger } from '@platform/logging';
 import { createApp } from './app.js';
 
-let server: Listening;
+let server: TestServer;
 const readiness = new Readiness();
 
 beforeAll(async () => {
   const logger = createLogger({ app: 'hello-http', environment: 'test', level: 'silent' });
-  server = await listen({ handler: createApp({ logger, readiness }), port: 0, host: '127.0.0.1' });
+  server = await startServer(createApp({ logger, readiness }));
 });
-afterAll(() => server.close(1_000));
+afterAll(() => server.close());
 
 describe('GET /hello/:username', () => {
   it('answers the greeting as text/plain and echoes the request id', async () => {

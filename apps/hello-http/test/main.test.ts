@@ -2,18 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort, waitFor } from '@platform/http/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const main = path.join(import.meta.dirname, '..', 'src', 'main.ts');
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@platform/source', main], {
@@ -29,14 +22,6 @@ function start(env: Record<string, string>) {
   return { child, exit, stdout: () => stdout, stderr: () => stderr };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
@@ -45,7 +30,7 @@ describe('hello-http main', () => {
   it('listens on PORT, answers, and drains and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const app = start({ PORT: String(port) });
-    await until(() => /listening on/.test(app.stdout()), 'the listening line');
+    await waitFor('the listening line', () => /listening on/.test(app.stdout()), { timeoutMs: 15_000 });
     expect(app.stdout()).toContain(`hello-http listening on http://127.0.0.1:${port}`);
     const response = await fetch(`http://127.0.0.1:${port}/hello/Ada`);
     expect(await response.text()).toBe('Hello Ada from node:http service');

@@ -1,34 +1,26 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, startServer, type TestServer } from '@platform/http/testing';
 import { createLogger } from '@platform/logging';
 import { ServiceContainer } from '@platform/service-container';
 import { checkAll, formatLines, greetAll } from './demo.js';
 
-const servers: Server[] = [];
+const servers: TestServer[] = [];
 let container: ServiceContainer | undefined;
 
 async function serve(handler: RequestListener): Promise<string> {
-  const server = createServer(handler);
+  const server = await startServer(handler);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return server.url;
 }
 
 async function stoppedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return url;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 afterEach(async () => {
   container?.close();
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
 function newContainer(): ServiceContainer {

@@ -1,9 +1,8 @@
 // End to end: the three hello apps and the demo as real processes, as `npm start` runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort, startServer, waitFor, type TestServer } from '@platform/http/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const apps = path.resolve(import.meta.dirname, '..', '..');
@@ -31,30 +30,20 @@ function run(app: string, args: string[], env: Record<string, string>): Run {
   return { child, exit, stdout: () => stdout, stderr: () => stderr };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Starts a hello app on PORT and waits until it is listening (LOG_LEVEL info for that line). */
 async function startHello(app: string): Promise<{ run: Run; url: string }> {
   const port = await freePort();
   const started = run(app, [], { PORT: String(port), LOG_LEVEL: 'info' });
-  const deadline = Date.now() + 20_000;
-  while (!/listening on/.test(started.stdout())) {
-    if (started.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`${app} did not start: ${started.stdout()} ${started.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(`${app} to listen`, () => /listening on/.test(started.stdout()), {
+    timeoutMs: 20_000,
+    abort: () =>
+      started.child.exitCode === null ? undefined : `it exited: ${started.stdout()} ${started.stderr()}`,
+  });
   return { run: started, url: `http://127.0.0.1:${port}` };
 }
 
 let hellos: Record<'express' | 'http' | 'koa', { run: Run; url: string }>;
-let platform: Server;
+let platform: TestServer | undefined;
 let platformUrl: string;
 
 beforeAll(async () => {
@@ -65,19 +54,16 @@ beforeAll(async () => {
   ]);
   hellos = { express, http, koa };
   // Stands in for db-api, counter and totp: the demo only probes their /healthz.
-  platform = createServer((req, res) => {
+  platform = await startServer((req, res) => {
     res.statusCode = req.url === '/healthz' ? 200 : 404;
     res.end();
   });
-  await new Promise<void>((resolve) => platform.listen(0, '127.0.0.1', resolve));
-  platformUrl = `http://127.0.0.1:${(platform.address() as AddressInfo).port}`;
+  platformUrl = platform.url;
 }, 60_000);
 
 afterAll(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  if (!platform) return;
-  platform.closeAllConnections();
-  await new Promise<void>((resolve) => platform.close(() => resolve()));
+  await platform?.close();
 });
 
 function demo(args: string[], env: Record<string, string> = {}): Run {

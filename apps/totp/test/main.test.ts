@@ -1,8 +1,8 @@
 // The production entry point in a child process: start-up checks and life without Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '@platform/http/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const main = path.join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -42,15 +42,6 @@ async function listeningUrl(started: Started): Promise<string> {
   }
 }
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
@@ -58,7 +49,7 @@ afterEach(() => {
 describe('main', () => {
   it('starts without Redis, reports not ready and answers 503 instead of hanging', async () => {
     const started = start({
-      REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       TOTP_ENCRYPTION_KEY: validKey,
       BEARER: 'main-test-token',
       TOTP_BASE32_SECRET: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',

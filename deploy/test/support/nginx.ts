@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, cpSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from '@platform/http/testing';
 import { deployRoot } from './paths.js';
-import { answers, waitFor } from './wait-for.js';
+import { answers } from './answers.js';
 
 /**
  * What the official nginx image does at start with templates/*.conf.template:

@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from '@platform/http/testing';
 import { repoRoot } from './paths.js';
-import { answers, waitFor } from './wait-for.js';
+import { answers } from './answers.js';
 
 export interface ReplicaOptions {
   app: string;
@@ -39,6 +40,7 @@ export class Replica {
     child.stdout?.on('data', (chunk: Buffer) => (this.#output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.#output += chunk.toString()));
     await waitFor(`${app} on port ${port}`, () => answers(`${this.url}/readyz`), {
+      timeoutMs: 30_000,
       abort: () => (child.exitCode === null ? undefined : `${app} exited: ${this.#output}`),
     });
   }

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
 import { ERROR_CODE_TRAILER, type ApiRequestOutput, type Item } from '@platform/api-proto';
+import { freePort } from '@platform/http/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApiCancelledError,
@@ -35,17 +34,6 @@ function clientFor(
 
 function itemsUpTo(length: number): Item[] {
   return Array.from({ length }, (_, index) => ({ id: index + 1, name: `name ${index + 1}` }));
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 describe('ApiClient calls', () => {
@@ -112,7 +100,7 @@ describe('ApiClient errors', () => {
   });
 
   it('fails fast with API_UNAVAILABLE (502) when nothing listens', async () => {
-    const client = clientFor(`127.0.0.1:${await closedPort()}`, { deadlineMs: 5_000 });
+    const client = clientFor(`127.0.0.1:${await freePort()}`, { deadlineMs: 5_000 });
     const started = Date.now();
     await expect(client.getAll(1)).rejects.toBeInstanceOf(ApiUnavailableError);
     await expect(client.sayHello('x')).rejects.toMatchObject({ code: 'API_UNAVAILABLE', statusCode: 502 });

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from './database.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let testDb: TestDatabase;
 const opened: Database[] = [];
@@ -13,7 +13,7 @@ function open(options: Partial<ConstructorParameters<typeof Database>[0]> = {}):
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'platform_db' });
 });
 
 afterAll(async () => {

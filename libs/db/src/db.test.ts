@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from './database.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let testDb: TestDatabase;
 let database: Database;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'platform_db' });
   database = new Database({ connection: testDb.url, max: 4 });
   await database.execute(`
     CREATE SCHEMA app;

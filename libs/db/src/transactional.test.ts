@@ -2,13 +2,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from './database.js';
 import { transactional } from './transactional.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let testDb: TestDatabase;
 let database: Database;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase({ prefix: 'platform_db' });
   database = new Database({ connection: testDb.url, max: 4 });
   await database.execute(`
     CREATE TABLE accounts (name text PRIMARY KEY, balance int NOT NULL CHECK (balance >= 0));

@@ -1,27 +1,17 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, ConflictError } from '@platform/errors';
-import { createLogger } from '@platform/logging';
-import { createHttpApp, listen, Readiness, requireJson, type Listening } from './index.js';
+import { captureLogger } from '@platform/logging/testing';
+import { createHttpApp, Readiness, requireJson } from './index.js';
+import { startServer, type TestServer } from './testing.js';
 
-const logged: Record<string, unknown>[] = [];
-const logger = createLogger(
-  { app: 'test', environment: 'test', level: 'info' },
-  {
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line));
-        callback();
-      },
-    }),
-  },
-);
+const logs = captureLogger({ level: 'info' });
+const { logger } = logs;
 
-let running: Listening[] = [];
+let running: TestServer[] = [];
 afterEach(async () => {
-  await Promise.all(running.map((server) => server.close(100)));
+  await Promise.all(running.map((server) => server.close()));
   running = [];
-  logged.length = 0;
+  logs.clear();
 });
 
 async function start(readiness = new Readiness(), compression = false): Promise<string> {
@@ -53,7 +43,7 @@ async function start(readiness = new Readiness(), compression = false): Promise<
       });
     },
   });
-  const server = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  const server = await startServer(app);
   running.push(server);
   return server.url;
 }
@@ -76,7 +66,7 @@ describe('createHttpApp', () => {
     expect(await response.json()).toEqual({
       error: { code: 'CONFLICT', message: 'name already taken', requestId: 'req-42' },
     });
-    const line = logged.find((entry) => entry['request.id'] === 'req-42' && entry['res'] !== undefined);
+    const line = logs.find((entry) => entry['request.id'] === 'req-42' && entry['res'] !== undefined);
     expect(line).toMatchObject({ 'http.route': '/conflict', res: { statusCode: 409 } });
     const custom = await fetch(`${base}/custom`);
     expect(custom.status).toBe(418);
@@ -91,7 +81,9 @@ describe('createHttpApp', () => {
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL', message: 'Internal server error' } });
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('at ');
-    expect(logged.some((line) => line['log.level'] === 'error' && line['code'] === 'INTERNAL')).toBe(true);
+    expect(logs.entries().some((line) => line['log.level'] === 'error' && line['code'] === 'INTERNAL')).toBe(
+      true,
+    );
   });
 
   it('answers 404 ROUTE_NOT_FOUND for unknown routes', async () => {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../src/testing.js';
 
 const fixture = path.join(import.meta.dirname, 'fixture-service.ts');
 const listenerFixture = path.join(import.meta.dirname, 'fixture-listener-service.ts');
@@ -30,17 +31,17 @@ function startFixture(env: Record<string, string>, script = fixture): Started {
 }
 
 async function waitForLine(started: Started, pattern: RegExp, count = 1): Promise<string[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const matches = started
+  const matching = () =>
+    started
       .stdout()
       .split('\n')
       .filter((line) => pattern.test(line));
-    if (matches.length >= count) return matches;
-    if (Date.now() > deadline)
-      throw new Error(`no line matching ${pattern}: ${started.stdout()} ${started.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(`${count} line(s) matching ${pattern}`, () => matching().length >= count, {
+    timeoutMs: 15_000,
+  }).catch((error: unknown) => {
+    throw new Error(`no line matching ${pattern}: ${started.stdout()} ${started.stderr()}`, { cause: error });
+  });
+  return matching();
 }
 
 afterEach(() => {

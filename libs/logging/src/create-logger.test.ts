@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createLogger,
@@ -12,19 +11,9 @@ import {
   requestIdFrom,
   type LoggerSettings,
 } from './index.js';
+import { captureLogger } from './testing.js';
 
 const settings: LoggerSettings = { app: 'dbapi', environment: 'production', level: 'info', processId: 'r1' };
-
-function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
-  return { lines, stream };
-}
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,10 +23,9 @@ afterEach(async () => {
 
 describe('createLogger', () => {
   it('writes ECS-style JSON lines with the seed fields', () => {
-    const { lines, stream } = capture();
-    const logger = createLogger(settings, { destination: stream });
+    const { logger, entries } = captureLogger(settings);
     logger.child({ module: 'example' }).info({ rows: 2 }, 'Done example/foo');
-    const [line] = lines;
+    const [line] = entries();
     expect(line).toMatchObject({
       'log.level': 'info',
       message: 'Done example/foo',
@@ -53,8 +41,7 @@ describe('createLogger', () => {
   });
 
   it('redacts secrets wherever they are logged', () => {
-    const { lines, stream } = capture();
-    const logger = createLogger(settings, { destination: stream });
+    const { logger, entries } = captureLogger(settings);
     logger.info(
       {
         req: { headers: { authorization: 'Bearer s3cr3t-token' } },
@@ -63,39 +50,37 @@ describe('createLogger', () => {
       },
       'login',
     );
-    const text = JSON.stringify(lines[0]);
+    const text = JSON.stringify(entries()[0]);
     for (const secret of ['s3cr3t-token', 'pw-value', 'JBSWY3DPEHPK3PXP', 'tok-value']) {
       expect(text).not.toContain(secret);
     }
-    expect(lines[0]).toMatchObject({ password: '[REDACTED]', account: { totpSecret: '[REDACTED]' } });
+    expect(entries()[0]).toMatchObject({ password: '[REDACTED]', account: { totpSecret: '[REDACTED]' } });
   });
 
   it('redacts secrets in child bindings, arrays and any key case, without changing what the caller logged', () => {
-    const { lines, stream } = capture();
-    const logger = createLogger(settings, { destination: stream });
+    const { logger, entries } = captureLogger(settings);
     const logged = {
       users: [{ name: 'ada', Password: 'pw-in-array' }],
       depth: { a: { b: { secret: 's-deep' } } },
     };
     logger.child({ session: { Authorization: 'Bearer child-token' } }).info(logged, 'batch');
-    const text = JSON.stringify(lines[0]);
+    const text = JSON.stringify(entries()[0]);
     for (const secret of ['pw-in-array', 's-deep', 'child-token']) expect(text).not.toContain(secret);
-    expect(lines[0]).toMatchObject({ users: [{ name: 'ada', Password: '[REDACTED]' }] });
+    expect(entries()[0]).toMatchObject({ users: [{ name: 'ada', Password: '[REDACTED]' }] });
     expect(logged.users[0]?.Password).toBe('pw-in-array');
     expect(logged.depth.a.b.secret).toBe('s-deep');
   });
 
   it('redacts the authorization header of a serialized request', () => {
-    const { lines, stream } = capture();
-    const logger = createLogger(settings, { destination: stream });
+    const { logger, entries } = captureLogger(settings);
     const req = Object.assign(Object.create({}) as object, {
       method: 'GET',
       url: '/',
       headers: { authorization: 'Bearer serialized-token', accept: 'text/html' },
     });
     logger.info({ req }, 'request');
-    expect(JSON.stringify(lines[0])).not.toContain('serialized-token');
-    expect(lines[0]).toMatchObject({
+    expect(JSON.stringify(entries()[0])).not.toContain('serialized-token');
+    expect(entries()[0]).toMatchObject({
       req: { headers: { authorization: '[REDACTED]', accept: 'text/html' } },
     });
   });
@@ -146,29 +131,29 @@ describe('createRequestLogger', () => {
   }
 
   it('logs method, url, status and duration with a request id it echoes back', async () => {
-    const { lines, stream } = capture();
-    const base = await serve(createLogger(settings, { destination: stream }));
+    const { logger, find, text } = captureLogger(settings);
+    const base = await serve(logger);
     const response = await fetch(`${base}/missing`, { headers: { authorization: 'Bearer leak-me-not' } });
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const line = lines.find((entry) => entry['request.id'] === id);
+    const line = find((entry) => entry['request.id'] === id);
     expect(line).toMatchObject({
       'log.level': 'warn',
       req: { method: 'GET', url: '/missing' },
       res: { statusCode: 404 },
     });
     expect(typeof line?.['duration_ms']).toBe('number');
-    expect(JSON.stringify(lines)).not.toContain('leak-me-not');
+    expect(text()).not.toContain('leak-me-not');
   });
 
   it('logs a request the client abandoned once, as aborted', async () => {
-    const { lines, stream } = capture();
-    const base = await serve(createLogger(settings, { destination: stream }));
+    const { logger, entries, find } = captureLogger(settings);
+    const base = await serve(logger);
     await expect(
       fetch(`${base}/hang`, { headers: { 'x-request-id': 'gave-up' }, signal: AbortSignal.timeout(100) }),
     ).rejects.toThrow();
-    await expect.poll(() => lines.filter((entry) => entry['request.id'] === 'gave-up')).toHaveLength(1);
-    const line = lines.find((entry) => entry['request.id'] === 'gave-up');
+    await expect.poll(() => entries().filter((entry) => entry['request.id'] === 'gave-up')).toHaveLength(1);
+    const line = find((entry) => entry['request.id'] === 'gave-up');
     expect(line).toMatchObject({
       'log.level': 'warn',
       req: { method: 'GET', url: '/hang' },
@@ -178,11 +163,11 @@ describe('createRequestLogger', () => {
   });
 
   it('honours an incoming x-request-id and replaces an unsafe one', async () => {
-    const { lines, stream } = capture();
-    const base = await serve(createLogger(settings, { destination: stream }));
+    const { logger, entries } = captureLogger(settings);
+    const base = await serve(logger);
     const kept = await fetch(base, { headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers.get('x-request-id')).toBe('abc-123');
-    expect(lines.some((entry) => entry['request.id'] === 'abc-123')).toBe(true);
+    expect(entries().some((entry) => entry['request.id'] === 'abc-123')).toBe(true);
     expect(requestIdFrom('bad id\nwith newline')).not.toContain('\n');
     expect(requestIdFrom('x'.repeat(500))).toHaveLength(36);
   });

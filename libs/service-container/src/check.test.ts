@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceContainer } from './index.js';
-import { captureLogger } from './test-support/capture-logger.js';
-import { closedPort, startServer, type TestServer } from './test-support/test-server.js';
+import { captureLogger } from '@platform/logging/testing';
+import { freePort, startServer, type TestServer } from '@platform/http/testing';
 
 const servers: TestServer[] = [];
 let container: ServiceContainer | undefined;
@@ -29,7 +29,7 @@ describe('ServiceContainer.check', () => {
       res.end();
     });
     servers.push(healthy, failing, hanging, custom);
-    const port = await closedPort();
+    const port = await freePort();
     container = new ServiceContainer({ logger: captureLogger().logger })
       .add('healthy', { baseUrl: healthy.url })
       .add('failing', { baseUrl: failing.url })

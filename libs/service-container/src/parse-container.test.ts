@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerConfigError, loadContainer, parseContainer } from './index.js';
-import { captureLogger } from './test-support/capture-logger.js';
+import { captureLogger } from '@platform/logging/testing';
 
 let dir: string;
 const { logger } = captureLogger();

@@ -12,8 +12,8 @@ import {
   type ServiceOptionsInput,
 } from './index.js';
 import { createRequestLogger } from '@platform/logging';
-import { captureLogger } from './test-support/capture-logger.js';
-import { startServer, type TestServer } from './test-support/test-server.js';
+import { captureLogger } from '@platform/logging/testing';
+import { startServer, type TestServer } from '@platform/http/testing';
 
 const servers: TestServer[] = [];
 const containers: ServiceContainer[] = [];
@@ -407,7 +407,7 @@ describe('redaction', () => {
       res.statusCode = req.headers.authorization === `Bearer ${token}` ? 500 : 401;
       res.end();
     });
-    const { logger, text } = captureLogger('trace');
+    const { logger, text } = captureLogger({ level: 'trace' });
     const container = containerWith(
       {
         svc: {

@@ -1,8 +1,8 @@
 // Builds the counter app as main.ts does, with settings from a given environment, on port 0.
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { listen, Readiness } from '@platform/http';
-import { createLogger } from '@platform/logging';
+import { Readiness } from '@platform/http';
+import { startServer } from '@platform/http/testing';
+import { captureLogger, type CapturedLogger } from '@platform/logging/testing';
 import { closeRedis, createRedisClient, redisOptionsFrom, waitUntilReady, type Redis } from '@platform/redis';
 import { loadSettings } from '@platform/settings';
 import { createApp } from '../../src/app.js';
@@ -15,7 +15,7 @@ export interface RunningCounter {
   url: string;
   redis: Redis;
   key: string;
-  logs: Record<string, unknown>[];
+  logs: CapturedLogger;
   close: () => Promise<void>;
 }
 
@@ -25,35 +25,21 @@ export function settingsFrom(env: Record<string, string>) {
 
 export async function startCounter(env: Record<string, string>): Promise<RunningCounter> {
   const settings = settingsFrom(env);
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger(
-    { app: 'counter', environment: 'test', level: 'debug' },
-    {
-      destination: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
-          callback();
-        },
-      }),
-    },
-  );
+  const logs = captureLogger({ app: 'counter' });
+  const { logger } = logs;
   const redis = createRedisClient({ options: redisOptionsFrom(settings), logger });
   await waitUntilReady(redis, settings.REDIS_CONNECT_TIMEOUT_MS);
   const key = counterKeyFrom(settings);
   const counter = createRedisHitCounter({ redis, key });
   const readiness = new Readiness({ timeoutMs: 1_000 }).register('redis', () => counter.isReady());
-  const server = await listen({
-    handler: createApp({ logger, counter, readiness }),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const server = await startServer(createApp({ logger, counter, readiness }));
   return {
     url: server.url,
     redis,
     key,
     logs,
     close: async () => {
-      await server.close(500);
+      await server.close();
       await closeRedis(redis);
     },
   };

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { Database, type DatabaseOptions } from '@platform/db';
-import { listen, Readiness } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer } from '@platform/http/testing';
+import { captureLogger, type CapturedLogger } from '@platform/logging/testing';
 import type { ModuleDefinition } from '../../src/actions/define-module.js';
 import { createApp } from '../../src/app.js';
 import { DatabaseRegistry } from '../../src/database/database-registry.js';
 import { migrate } from '../../src/database/migrate.js';
 import { modules as registeredModules } from '../../src/modules/index.js';
-import { captureLogs } from './logs.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 export const appRoot = path.resolve(import.meta.dirname, '../..');
@@ -14,14 +15,14 @@ export const appRoot = path.resolve(import.meta.dirname, '../..');
 export interface StartedApp {
   base: string;
   database: Database;
-  lines: Record<string, unknown>[];
+  logs: CapturedLogger;
   post: (route: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
   close: () => Promise<void>;
 }
 
 /** Applies the app's real migrations to a test database. */
 export async function migrateTestDatabase(url: string): Promise<string[]> {
-  const { logger } = captureLogs();
+  const { logger } = captureLogger({ app: 'db-api' });
   return migrate({
     connection: url,
     dir: path.join(appRoot, 'migrations/default'),
@@ -39,7 +40,8 @@ export interface StartAppOptions {
 
 /** The real app on port 0, on its own pool to the given database. */
 export async function startApp(options: StartAppOptions): Promise<StartedApp> {
-  const { logger, lines } = captureLogs();
+  const logs = captureLogger({ app: 'db-api' });
+  const { logger } = logs;
   const database = new Database({ name: 'default', connection: options.url, max: 4, ...options.database });
   const databases = new DatabaseRegistry([database]);
   const readiness = new Readiness({ timeoutMs: 1_000 }).register('database:default', () => database.ping());
@@ -51,7 +53,7 @@ export async function startApp(options: StartAppOptions): Promise<StartedApp> {
     modules: options.modules ?? registeredModules,
     bodyLimit: options.bodyLimit ?? '2kb',
   });
-  const server = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  const server = await startServer(app);
   const post = (route: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${route}`, {
       method: 'POST',
@@ -65,10 +67,10 @@ export async function startApp(options: StartAppOptions): Promise<StartedApp> {
   return {
     base: server.url,
     database,
-    lines,
+    logs,
     post,
     close: async () => {
-      await server.close(100);
+      await server.close();
       await databases.close();
     },
   };

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@platform/http/testing';
 
 const run = promisify(execFile);
 
@@ -23,14 +23,6 @@ function binDir(): string {
     .find((dir) => existsSync(path.join(dir, 'initdb')));
   if (!found) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
   return found;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** PostgreSQL refuses to run as root: as root, run its tools as the postgres user. */

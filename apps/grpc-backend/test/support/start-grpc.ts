@@ -1,9 +1,9 @@
 import { TokenVerifier } from '@platform/auth';
+import { captureLogger, type CapturedLogger } from '@platform/logging/testing';
 import { ApiClient, type ApiClientOptions } from '@platform/api-client';
 import { bindGrpc } from '../../src/bind-grpc.js';
 import { createGrpcServer, type GrpcService } from '../../src/grpc-server.js';
 import type { ItemSource } from '../../src/items.js';
-import { captureLogger, type CapturedLogger } from './capture-logger.js';
 
 export const TOKEN = 'test-token-0123456789';
 
@@ -21,7 +21,7 @@ export async function startGrpc(
 ): Promise<StartedGrpc> {
   const { maxLength = 1_000, items } = options;
   const tokens = 'tokens' in options ? options.tokens : [TOKEN];
-  const captured = captureLogger();
+  const captured = captureLogger({ app: 'grpc-backend' });
   const service = createGrpcServer({
     logger: captured.logger,
     limits: { maxLength, maxNameLength: 64 },

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { ApiClient } from '@platform/api-client';
-import { listen, Readiness } from '@platform/http';
+import { Readiness } from '@platform/http';
+import { startServer } from '@platform/http/testing';
+import { captureLogger } from '@platform/logging/testing';
 import { createApp } from '../../src/app.js';
 import { BACKEND_TOKEN } from './backend-process.js';
-import { captureLogger } from './capture-logger.js';
 
 export interface Frontend {
   url: string;
@@ -15,17 +15,17 @@ export async function startFrontend(target: string, deadlineMs = 1_000): Promise
   const api = new ApiClient({ target, token: BACKEND_TOKEN, deadlineMs });
   const readiness = new Readiness().register('backend', () => api.ready(500));
   const app = createApp({
-    logger: captureLogger().logger,
+    logger: captureLogger({ app: 'grpc-frontend' }).logger,
     readiness,
     api,
     backend: `grpc://${target}`,
     deadlineMs,
   });
-  const listening = await listen({ handler: app, port: 0, host: '127.0.0.1' });
+  const server = await startServer(app);
   return {
-    url: `http://127.0.0.1:${(listening.server.address() as AddressInfo).port}`,
+    url: server.url,
     stop: async () => {
-      await listening.close(100);
+      await server.close();
       api.close();
     },
   };

@@ -119,7 +119,7 @@ describe('GET /check/:key (seed-compatible)', () => {
     const body = (await locked.json()) as { error: { code: string; retryAfter: number } };
     expect(body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfter: 30 });
 
-    const lockout = app.logs.lines().find((line) => line['event'] === 'totp.lockout');
+    const lockout = app.logs.find((line) => line['event'] === 'totp.lockout');
     expect(lockout).toMatchObject({ 'log.level': 'warn', scope: 'subject', subject: 'seed', lockout_s: 30 });
 
     vi.setSystemTime((now + 20) * 1000);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogs, connectRedis, deletePrefix, uniquePrefix } from '../../test/support/harness.js';
+import { captureLogger } from '@platform/logging/testing';
+import { connectRedis, deletePrefix, uniquePrefix } from '../../test/support/harness.js';
 import { composeServices } from '../compose.js';
 import { parseOtpauthUri } from '../otp/otpauth-uri.js';
 import { totpCode } from '../otp/totp-engine.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
 const services = (key: string, previous: string[] = []) =>
   composeServices({
     redis,
-    logger: captureLogs().logger,
+    logger: captureLogger({ app: 'totp' }).logger,
     prefix,
     encryptionKey: key,
     previousEncryptionKeys: previous,

@@ -1,9 +1,7 @@
 // Builds the app for tests: real Redis under a key prefix of its own, port 0, captured logs.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '@platform/logging';
-import { listen, type Listening } from '@platform/http';
+import { captureLogger, type CapturedLogger } from '@platform/logging/testing';
+import { startServer, type TestServer } from '@platform/http/testing';
 import { createRedisClient, waitUntilReady, type Redis } from '@platform/redis';
 import { createApp, type TotpAppDeps } from '../../src/app.js';
 import { composeServices, type TotpServices } from '../../src/compose.js';
@@ -18,37 +16,17 @@ export const encryptionKey = 'a1'.repeat(32);
 /** RFC 6238's SHA-1 test secret, as the seed-compatible secret. */
 export const seedSecret = new TextEncoder().encode('12345678901234567890');
 
-export interface CapturedLogs {
-  logger: Logger;
-  lines: () => Record<string, unknown>[];
-  text: () => string;
-}
-
-export function captureLogs(): CapturedLogs {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString());
-      callback();
-    },
-  });
-  const logger = createLogger({ app: 'totp', environment: 'test', level: 'debug' }, { destination });
-  const text = () => chunks.join('');
-  const lines = () =>
-    text()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { logger, lines, text };
-}
-
 export function uniquePrefix(name: string): string {
   return `totp:test:${name}:${randomBytes(4).toString('hex')}:`;
 }
 
 /** A client configured as in production (fail fast, auto-pipelining), once connected. */
 export async function connectRedis(url = redisUrl): Promise<Redis> {
-  const redis = createRedisClient({ url, options: { commandTimeout: 2_000 }, logger: captureLogs().logger });
+  const redis = createRedisClient({
+    url,
+    options: { commandTimeout: 2_000 },
+    logger: captureLogger({ app: 'totp' }).logger,
+  });
   if (!(await waitUntilReady(redis, 5_000))) throw new Error(`Redis at ${url} is not ready`);
   return redis;
 }
@@ -77,8 +55,8 @@ export interface TestApp {
   redis: Redis;
   services: TotpServices;
   seed: SeedSubject;
-  logs: CapturedLogs;
-  listening: Listening;
+  logs: CapturedLogger;
+  server: TestServer;
   close: () => Promise<void>;
 }
 
@@ -86,7 +64,7 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const { prefix, parameters = defaultOtpParameters, throttle, clock, provisioning, browserClient } = options;
   const redis = options.redis ?? (await connectRedis());
-  const logs = captureLogs();
+  const logs = captureLogger({ app: 'totp' });
   const services = composeServices({
     redis,
     logger: logs.logger,
@@ -119,17 +97,16 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
           ? { kind: 'account', account: browserClient.account }
           : undefined,
   });
-  const listening = await listen({ handler: app, port: 0, host: '127.0.0.1' });
-  const { port } = listening.server.address() as AddressInfo;
+  const server = await startServer(app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     redis,
     services,
     seed,
     logs,
-    listening,
+    server,
     close: async () => {
-      await listening.close(1_000);
+      await server.close();
       if (!options.redis) redis.disconnect();
     },
   };

@@ -1,0 +1,51 @@
+import type { Tree } from '@nx/devkit';
+import { writeJson } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+
+export interface FixtureApp {
+  name: string;
+  packageName?: string;
+  platform?: Record<string, unknown>;
+}
+
+/** An in-memory workspace with the platform's shape: a few apps with ports, and libs. */
+export function createPlatformTree(apps: readonly FixtureApp[] = defaultApps): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  tree.write(
+    '.prettierrc.json',
+    JSON.stringify({ singleQuote: true, printWidth: 110, trailingComma: 'all' }),
+  );
+  for (const app of apps) {
+    writeJson(tree, `apps/${app.name}/package.json`, {
+      name: app.packageName ?? `@platform/${app.name}`,
+      ...(app.platform ? { platform: app.platform } : {}),
+    });
+  }
+  for (const lib of ['errors', 'http', 'service-container']) {
+    writeJson(tree, `libs/${lib}/package.json`, { name: `@platform/${lib}` });
+  }
+  return tree;
+}
+
+export const defaultApps: readonly FixtureApp[] = [
+  { name: 'db-api', platform: { port: 8010 } },
+  { name: 'grpc-backend', platform: { port: 8021, env: { BACKEND_PORT: '50051' } } },
+  { name: 'grpc-frontend', platform: { port: 8020, env: { BACKEND_PORT: '50051' } } },
+  { name: 'counter', platform: { port: 8030 } },
+  { name: 'hello-express', platform: { port: 8051 } },
+  { name: 'service-container', packageName: '@platform/service-container-demo', platform: { run: 'once' } },
+];
+
+/** Every file of the tree with its content, to show that a refusal wrote nothing. */
+export function snapshotOf(tree: Tree): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (dir: string) => {
+    for (const child of tree.children(dir)) {
+      const entry = dir ? `${dir}/${child}` : child;
+      if (tree.isFile(entry)) files.set(entry, tree.read(entry, 'utf-8') ?? '');
+      else visit(entry);
+    }
+  };
+  visit('');
+  return files;
+}

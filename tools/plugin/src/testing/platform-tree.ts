@@ -11,6 +11,8 @@ export interface FixtureApp {
 /** An in-memory workspace with the platform's shape: a few apps with ports, and libs. */
 export function createPlatformTree(apps: readonly FixtureApp[] = defaultApps): Tree {
   const tree = createTreeWithEmptyWorkspace();
+  // The workspace formats with prettier (the empty workspace would pick oxfmt).
+  tree.delete('.oxfmtrc.json');
   tree.write(
     '.prettierrc.json',
     JSON.stringify({ singleQuote: true, printWidth: 110, trailingComma: 'all' }),

@@ -16,7 +16,7 @@ describe('lib generator', () => {
       nx: { name: 'money', tags: ['type:lib', 'scope:billing'] },
       scripts: { build: 'tsc -p tsconfig.lib.json', test: 'vitest run', lint: 'eslint .' },
     });
-    expect(tree.read('libs/money/src/index.ts', 'utf-8')).toContain("from './greeting.js'");
+    expect(tree.read('libs/money/src/index.ts', 'utf-8')).toContain('./greeting.js');
     expect(tree.read('libs/money/src/greeting.test.ts', 'utf-8')).toContain('Hello Ada from money');
     expect(tree.read('libs/money/README.md', 'utf-8')).toMatch(/^# @platform\/money/);
     expect(tree.exists('libs/money/tsconfig.lib.json')).toBe(true);

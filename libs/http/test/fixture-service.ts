@@ -1,4 +1,4 @@
-// A minimal service started by run-service.test.ts in a child process.
+// A minimal service started by run-service.integration.test.ts in a child process.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from '@platform/settings';
 import { createHttpApp, runService } from '../src/index.js';

@@ -9,4 +9,7 @@ export {
   type ServiceContext,
   type StartedService,
 } from './run-service.js';
+export { executeJob, runJob, type JobContext, type JobRuntime, type RunJobOptions } from './run-job.js';
+export type { ServiceListener } from './service-listener.js';
+export { UsageError } from './usage-error.js';
 export { installShutdown, type ShutdownOptions } from './shutdown.js';

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const fixture = path.join(import.meta.dirname, 'fixture-service.ts');
+const listenerFixture = path.join(import.meta.dirname, 'fixture-listener-service.ts');
 const children: ChildProcess[] = [];
 
 interface Started {
@@ -14,8 +15,8 @@ interface Started {
   exit: Promise<number | null>;
 }
 
-function startFixture(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@platform/source', fixture], {
+function startFixture(env: Record<string, string>, script = fixture): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@platform/source', script], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,5 +104,51 @@ describe('runService', () => {
     expect(pids.size).toBe(2);
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
+  });
+
+  describe('with more listeners', () => {
+    const messages = (started: Started): string[] =>
+      started
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { message: string }).message);
+
+    it('binds them before HTTP, logs the HTTP line last, and drains and closes them on SIGTERM', async () => {
+      const started = startFixture({ TCP_PORT: '0' }, listenerFixture);
+      await waitForLine(started, /listening on http:/);
+      const listening = messages(started).filter((message) => message.includes('listening on'));
+      expect(listening).toHaveLength(2);
+      expect(listening[0]).toMatch(/^fixture listening on tcp:\/\/127\.0\.0\.1:\d+$/);
+      expect(listening[1]).toMatch(/^fixture listening on http:\/\/127\.0\.0\.1:\d+$/);
+
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+      const order = messages(started).filter((message) =>
+        ['tcp draining', 'tcp closing', 'closed resources', 'fixture stopped'].includes(message),
+      );
+      expect(order).toEqual(['tcp draining', 'tcp closing', 'closed resources', 'fixture stopped']);
+    });
+
+    it('exits 1 without serving HTTP when a listener cannot bind, closing what start() opened', async () => {
+      const blocker: Server = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const port = (blocker.address() as { port: number }).port;
+      try {
+        const started = startFixture({ TCP_PORT: String(port) }, listenerFixture);
+        expect(await started.exit).toBe(1);
+        expect(started.stderr()).toMatch(/EADDRINUSE/);
+        expect(started.stdout()).not.toMatch(/listening on/);
+        expect(messages(started)).toContain('closed resources');
+      } finally {
+        blocker.close();
+      }
+    });
+
+    it('refuses to start when a settings rule fails', async () => {
+      const started = startFixture({ TCP_PORT: '5', TCP_ENABLED: 'no' }, listenerFixture);
+      expect(await started.exit).toBe(1);
+      expect(started.stderr()).toContain('TCP_PORT: must be 0 when TCP_ENABLED=no');
+    });
   });
 });

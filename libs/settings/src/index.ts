@@ -6,6 +6,7 @@ export {
   type BaseSettings,
 } from './base-schema.js';
 export { loadSettings, type LoadSettingsOptions, type Settings } from './load-settings.js';
-export { SettingsError, type SettingProblem } from './settings-error.js';
+export { SettingsError, type SettingProblem, type SettingsProblem } from './settings-error.js';
+export { checkRules, type SettingsRule, type SettingsRules } from './settings-rule.js';
 export { readEnvironment } from './read-environment.js';
 export { z } from 'zod';

@@ -91,4 +91,60 @@ describe('loadSettings', () => {
     expect(settings.FEATURE).toBe(true);
     expect(settings.OPTIONAL).toBeUndefined();
   });
+
+  describe('rules', () => {
+    const shape = { TOKEN: z.string().optional(), ALLOW_ANONYMOUS: envBoolean.default(false) };
+    const needsToken = (settings: { TOKEN?: string | undefined; ALLOW_ANONYMOUS: boolean }) =>
+      settings.TOKEN || settings.ALLOW_ANONYMOUS
+        ? []
+        : [{ name: 'TOKEN', message: 'is required unless ALLOW_ANONYMOUS=true' }];
+
+    it('accepts settings every rule passes, and hands the rules the parsed, typed values', () => {
+      const settings = loadSettings({
+        app: 'demo',
+        root,
+        env: { ALLOW_ANONYMOUS: 'yes' },
+        shape,
+        rules: needsToken,
+      });
+      expect(settings.ALLOW_ANONYMOUS).toBe(true);
+    });
+
+    it('throws one SettingsError listing the problems of every rule', () => {
+      const portAbove = (settings: { PORT: number }) =>
+        settings.PORT > 1024 ? [] : [{ name: 'PORT', message: 'must be above 1024' }];
+      const attempt = () =>
+        loadSettings({
+          app: 'demo',
+          root,
+          env: { PORT: '80', TOKEN: '' },
+          shape,
+          rules: [needsToken, portAbove],
+        });
+      expect(attempt).toThrow(SettingsError);
+      try {
+        attempt();
+      } catch (error) {
+        const settingsError = error as SettingsError;
+        expect(settingsError.code).toBe('SETTINGS_INVALID');
+        expect(settingsError.problems).toEqual([
+          { name: 'TOKEN', message: 'is required unless ALLOW_ANONYMOUS=true' },
+          { name: 'PORT', message: 'must be above 1024' },
+        ]);
+        expect(settingsError.message).toContain('TOKEN: is required unless ALLOW_ANONYMOUS=true');
+      }
+    });
+
+    it('runs the rules only once every variable parses, so a rule never sees a bad value', () => {
+      let calls = 0;
+      const counting = () => {
+        calls += 1;
+        return [];
+      };
+      expect(() =>
+        loadSettings({ app: 'demo', root, env: { PORT: 'eighty' }, shape, rules: counting }),
+      ).toThrow(/PORT/);
+      expect(calls).toBe(0);
+    });
+  });
 });

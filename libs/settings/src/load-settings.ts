@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { baseSettingsShape, type BaseSettings } from './base-schema.js';
 import { SettingsError } from './settings-error.js';
+import { checkRules, type SettingsRules } from './settings-rule.js';
 
 export interface LoadSettingsOptions<Shape extends z.ZodRawShape> {
   /** Short id of the app (db-api, counter…), used in log fields and the ELK index. */
@@ -14,6 +15,11 @@ export interface LoadSettingsOptions<Shape extends z.ZodRawShape> {
   root: string;
   /** Variables to read instead of process.env (tests). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Checks across fields, run on the parsed settings once every variable is valid;
+   * their problems are thrown in the same SettingsError.
+   */
+  rules?: SettingsRules<Settings<Shape>>;
 }
 
 type Merged<Shape extends z.ZodRawShape> = BaseSettings & z.infer<z.ZodObject<Shape>>;
@@ -44,12 +50,13 @@ function readEnvFile(file: string): Record<string, string> {
 /**
  * Loads env/<ENVIRONMENT>/.env below `root`, lets real environment variables win,
  * and parses the result with the base and app schemas into a frozen object.
- * Throws one SettingsError naming every bad or missing variable.
+ * Throws one SettingsError naming every bad or missing variable, or, when they all parse,
+ * every problem the `rules` find across them.
  */
 export function loadSettings<Shape extends z.ZodRawShape>(
   options: LoadSettingsOptions<Shape>,
 ): Settings<Shape> {
-  const { app, shape, root, env = process.env } = options;
+  const { app, shape, root, env = process.env, rules } = options;
   const environment = env['ENVIRONMENT'] || 'local';
   const envFile = path.join(root, 'env', environment, '.env');
   const fromFile = /^[a-z0-9_-]+$/.test(environment) ? readEnvFile(envFile) : {};
@@ -68,9 +75,12 @@ export function loadSettings<Shape extends z.ZodRawShape>(
     }));
     throw new SettingsError(problems, source);
   }
-  return deepFreeze({
+  const settings: Settings<Shape> = deepFreeze({
     ...(result.data as Merged<Shape>),
     APP: app,
     ENV_FILE: existsSync(envFile) ? envFile : undefined,
   });
+  const problems = checkRules(settings, rules);
+  if (problems.length > 0) throw new SettingsError(problems, source);
+  return settings;
 }

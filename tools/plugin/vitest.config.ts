@@ -1,8 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.ts';
 
-/** Unit tests: the generators on an in-memory tree, no child processes. */
-export default defineConfig({
-  ...sharedConfig,
-  test: { ...sharedConfig.test, include: ['src/**/*.test.ts'] },
-});
+export default defineConfig((env) =>
+  mergeConfig(
+    sharedConfig(env),
+    // Each integration file generates into its own copy of the workspace and runs the new
+    // project's checks there: minutes, and one file at a time on a small machine.
+    env.mode === 'integration'
+      ? { test: { testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false } }
+      : {},
+  ),
+);

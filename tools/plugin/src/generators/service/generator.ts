@@ -110,7 +110,7 @@ export function normalizeServiceOptions(
     jobArgs: JOB_ARGS,
     description,
     platform,
-    dependencies: { ...libs, ...versionsFor(tree, external) },
+    dependencies: sorted({ ...libs, ...versionsFor(tree, external) }),
     devDependencies: isJob
       ? {}
       : versionsFor(tree, {
@@ -150,6 +150,10 @@ export async function serviceGenerator(
 
   await formatFiles(tree);
   return options.skipInstall ? undefined : () => installPackagesTask(tree, true);
+}
+
+function sorted(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export default serviceGenerator;

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { writeJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
@@ -34,9 +36,32 @@ export const defaultApps: readonly FixtureApp[] = [
   { name: 'grpc-backend', platform: { port: 8021, env: { BACKEND_PORT: '50051' } } },
   { name: 'grpc-frontend', platform: { port: 8020, env: { BACKEND_PORT: '50051' } } },
   { name: 'counter', platform: { port: 8030 } },
+  { name: 'totp', platform: { port: 8040 } },
   { name: 'hello-express', platform: { port: 8051 } },
   { name: 'service-container', packageName: '@platform/service-container-demo', platform: { run: 'once' } },
 ];
+
+const workspaceRoot = path.resolve(import.meta.dirname, '../../../..');
+
+/** Files of this workspace that the generators edit, copied into the tree as they are. */
+export const WORKSPACE_FILES = [
+  'deploy/compose/docker-compose.yml',
+  'deploy/k8s/base/kustomization.yaml',
+  'deploy/k8s/overlays/dev/kustomization.yaml',
+  'deploy/k8s/overlays/production/kustomization.yaml',
+  'apps/db-api/src/modules/index.ts',
+  'apps/db-api/src/modules/example/index.ts',
+  ...readdirSync(path.join(workspaceRoot, 'apps/db-api/migrations/default')).map(
+    (file) => `apps/db-api/migrations/default/${file}`,
+  ),
+] as const;
+
+/** The platform tree with the workspace's real deploy files and db-api modules. */
+export function createWorkspaceTree(): Tree {
+  const tree = createPlatformTree();
+  for (const file of WORKSPACE_FILES) tree.write(file, readFileSync(path.join(workspaceRoot, file), 'utf8'));
+  return tree;
+}
 
 /** Every file of the tree with its content, to show that a refusal wrote nothing. */
 export function snapshotOf(tree: Tree): Map<string, string> {

@@ -35,6 +35,7 @@ export function commandEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
     NX_NO_CLOUD: 'true',
     NX_CACHE_DIRECTORY: nxCache,
     NX_TUI: 'false',
+    NO_COLOR: '1',
     CI: '',
     ...extra,
   };

@@ -1,47 +1,26 @@
 #!/usr/bin/env node
-// Starts every app of the workspace from its production build, with one
-// readable, prefixed stream of output and the URL of each service.
+// Builds and starts every app of the workspace from its production build through Nx
+// (`nx run-many -t start`; each app's `start` depends on its `build`), with one readable, prefixed
+// stream of output and the URL of each service, then runs the job apps once.
+//
+//   node scripts/start-platform.mjs [project...]     (npm start: every app)
+//
 // An app takes part through a "platform" field in its package.json:
-//   { "port": 8010, "env": { "BACKEND_PORT": "50051" }, "path": "/", "order": 1 }
-//   { "run": "once", "args": ["Gonzalo"] }   — a job run after the services are up
+//   { "path": "/readyz", "order": 1 }          — a service, its URL printed with `path` (default /)
+//   { "run": "once", "args": ["Gonzalo"] }     — a job, run after every service listens
+// Ports and the other settings come from each app's env/local/.env, the real environment winning
+// (PORT=0 gives every app a free port); the local secrets are added to that environment.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
+import { stripVTControlCharacters } from 'node:util';
+import { localSecrets } from './local-secrets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+const nx = path.join(root, 'node_modules', '.bin', 'nx');
 const colors = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92];
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-
-/** Secrets for this machine's local runs: made once, kept out of git, never printed in full. */
-function localSecrets() {
-  const dir = path.join(root, '.platform');
-  const file = path.join(dir, 'local-secrets.env');
-  const existing = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
-  const wanted = {
-    BEARER: () => randomBytes(32).toString('base64url'),
-    TOTP_ENCRYPTION_KEY: () => randomBytes(32).toString('hex'),
-  };
-  let changed = false;
-  for (const [key, make] of Object.entries(wanted)) {
-    if (!existing[key]) {
-      existing[key] = make();
-      changed = true;
-    }
-  }
-  if (changed) {
-    mkdirSync(dir, { recursive: true });
-    const text = Object.entries(existing)
-      .map(([key, value]) => `${key}=${value}`)
-      .join('\n');
-    writeFileSync(file, `# Generated for local runs of this clone; not committed.\n${text}\n`, {
-      mode: 0o600,
-    });
-  }
-  return { file, secrets: existing };
-}
 
 function discoverApps() {
   const appsDir = path.join(root, 'apps');
@@ -51,14 +30,15 @@ function discoverApps() {
     .map((entry) => {
       const manifest = JSON.parse(readFileSync(path.join(appsDir, entry.name, 'package.json'), 'utf8'));
       return {
-        name: entry.name,
-        dir: path.join(appsDir, entry.name),
+        project: manifest.nx?.name ?? manifest.name,
         platform: manifest.platform,
         scripts: manifest.scripts ?? {},
       };
     })
     .filter((app) => app.platform && app.scripts.start)
-    .sort((a, b) => (a.platform.order ?? 50) - (b.platform.order ?? 50) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) => (a.platform.order ?? 50) - (b.platform.order ?? 50) || a.project.localeCompare(b.project),
+    );
 }
 
 /** A pino JSON line as "HH:MM:SS LEVEL message"; anything else as it is. */
@@ -77,79 +57,95 @@ function readable(line) {
   }
 }
 
-function pipe(stream, prefix, onLine) {
+const known = discoverApps();
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !known.some((app) => app.project === name));
+if (unknown.length > 0) {
+  console.error(
+    `Not an app of the platform: ${unknown.join(', ')} (apps: ${known.map((app) => app.project).join(', ')})`,
+  );
+  process.exit(2);
+}
+const apps = wanted.length > 0 ? known.filter((app) => wanted.includes(app.project)) : known;
+if (apps.length === 0) {
+  console.error('No apps to start: none has a "platform" field and a start script in its package.json.');
+  process.exit(1);
+}
+const services = apps.filter((app) => app.platform.run !== 'once');
+const jobs = apps.filter((app) => app.platform.run === 'once');
+const { file: secretsFile, secrets } = localSecrets(root);
+const env = { ...secrets, ...process.env, NX_TUI: 'false', NX_DAEMON: process.env.NX_DAEMON ?? 'false' };
+const width = Math.max(...apps.map((app) => app.project.length));
+const prefixes = new Map(
+  apps.map((app, index) => [
+    app.project,
+    paint(colors[index % colors.length], `${app.project.padEnd(width)} |`),
+  ]),
+);
+const urls = new Map();
+const running = new Set();
+let stopping = false;
+
+/** Nx's stream output: "<project>: <line>" for a task's lines, anything else is Nx's own. */
+function onLine(raw) {
+  const line = stripVTControlCharacters(raw);
+  if (!line.trim()) return;
+  const match = /^([\w@./-]+): (.*)$/.exec(line);
+  const app = match && apps.find((candidate) => candidate.project === match[1]);
+  if (!app) {
+    process.stdout.write(`${paint(90, line)}\n`);
+    return;
+  }
+  const text = match[2];
+  process.stdout.write(`${prefixes.get(app.project)} ${readable(text)}\n`);
+  const listening = /listening on (https?:\/\/[^\s"]+)/.exec(text);
+  if (listening && app.platform.run !== 'once' && !urls.has(app.project)) {
+    urls.set(app.project, `${listening[1].replace(/\/$/, '')}${app.platform.path ?? '/'}`);
+    if (urls.size === services.length) void ready();
+  }
+}
+
+function pipe(stream) {
   let buffer = '';
   stream.on('data', (chunk) => {
     buffer += chunk.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line) continue;
-      onLine?.(line);
-      process.stdout.write(`${prefix} ${readable(line)}\n`);
-    }
+    for (const line of lines) onLine(line);
   });
+  stream.on('end', () => buffer && onLine(buffer));
 }
 
-const apps = discoverApps();
-if (apps.length === 0) {
-  console.error('No apps to start: none has a "platform" field in its package.json.');
-  process.exit(1);
-}
-const { file: secretsFile, secrets } = localSecrets();
-const width = Math.max(...apps.map((app) => app.name.length));
-const children = new Map();
-const urls = new Map();
-const services = apps.filter((app) => app.platform.run !== 'once');
-const jobs = apps.filter((app) => app.platform.run === 'once');
-let stopping = false;
-
-function start(app, index) {
-  const prefix = paint(colors[index % colors.length], `${app.name.padEnd(width)} |`);
-  const env = {
-    ...process.env,
-    ...secrets,
-    ...(app.platform.port ? { PORT: String(app.platform.port) } : {}),
-    ...app.platform.env,
-  };
-  const child = spawn('npm', ['run', '--silent', 'start', '--', ...(app.platform.args ?? [])], {
-    cwd: app.dir,
+/** Runs nx in its own process group (this launcher forwards Ctrl-C), resolving with its exit code. */
+function runNx(args) {
+  const child = spawn(nx, [...args, '--output-style=stream'], {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: npm and the node process under it stop together.
     detached: true,
   });
-  children.set(app.name, child);
-  const onLine = (line) => {
-    const match = /listening on (https?:\/\/[^\s"]+)/.exec(line);
-    if (match && !urls.has(app.name)) {
-      urls.set(app.name, `${match[1].replace(/\/$/, '')}${app.platform.path ?? '/'}`);
-      if (urls.size === services.length) summary();
-    }
-  };
-  pipe(child.stdout, prefix, onLine);
-  pipe(child.stderr, prefix, onLine);
+  running.add(child);
+  pipe(child.stdout);
+  pipe(child.stderr);
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
-      children.delete(app.name);
-      if (!stopping && app.platform.run !== 'once') {
-        process.stdout.write(`${prefix} ${paint(31, `exited (${signal ?? code})`)}\n`);
-      }
-      resolve(code);
+      running.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
     });
   });
 }
 
-function summary() {
-  const lines = services.map(
-    (app) => `  ${app.name.padEnd(width)}  ${urls.get(app.name) ?? '(not listening)'}`,
-  );
+async function ready() {
+  const lines = services.map((app) => `  ${app.project.padEnd(width)}  ${urls.get(app.project)}`);
   process.stdout.write(
     `\n${paint(1, 'Platform running:')}\n${lines.join('\n')}\n` +
       `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER)\n` +
       `  Stop with Ctrl-C.\n\n`,
   );
-  for (const [index, job] of jobs.entries()) void start(job, services.length + index);
+  for (const job of jobs) {
+    if (stopping) return;
+    await runNx(['run', `${job.project}:start`, '--', ...(job.platform.args ?? [])]);
+  }
 }
 
 function signalGroup(child, signal) {
@@ -163,19 +159,31 @@ function signalGroup(child, signal) {
 function stop(signal) {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`\nStopping ${children.size} apps (${signal})…\n`);
-  for (const child of children.values()) signalGroup(child, 'SIGTERM');
+  process.stdout.write(`\nStopping ${apps.length} apps (${signal})…\n`);
+  // Nx stops its tasks (SIGTERM, then a grace period); SIGINT would silence its output.
+  for (const child of running) child.kill('SIGTERM');
   setTimeout(() => {
-    for (const child of children.values()) signalGroup(child, 'SIGKILL');
+    for (const child of running) signalGroup(child, 'SIGKILL');
     process.exit(1);
-  }, 15_000).unref();
+  }, 20_000).unref();
 }
 process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
 // Detached groups outlive an unexpected exit of this launcher unless told.
 process.on('exit', () => {
-  for (const child of children.values()) signalGroup(child, 'SIGTERM');
+  for (const child of running) signalGroup(child, 'SIGTERM');
 });
-process.on('SIGTERM', () => stop('SIGTERM'));
 
-await Promise.all(services.map((app, index) => start(app, index)));
-if (!stopping) process.exitCode = 1;
+const code =
+  services.length > 0
+    ? await runNx([
+        'run-many',
+        '-t',
+        'start',
+        '-p',
+        services.map((app) => app.project).join(','),
+        // Every start runs until stopped, so each needs its own slot, plus one for the builds.
+        `--parallel=${services.length + 1}`,
+      ])
+    : (await ready(), 0);
+if (!stopping) process.exitCode = code === 0 && services.length > 0 ? 1 : code;

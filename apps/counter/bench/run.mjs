@@ -21,7 +21,7 @@ const webConcurrency = process.env.WEB_CONCURRENCY ?? '1';
 const logLevel = process.env.LOG_LEVEL ?? 'info';
 
 if (!existsSync(path.join(appRoot, 'dist/main.js'))) {
-  console.error('Build first: npm run build (or npx nx build @platform/counter)');
+  console.error('Build first: npm run build (or npx nx build counter)');
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 // Benchmark of the gRPC pair (see README "Performance"): the production build of grpc-backend
 // and a minimal grpc-js server as separate processes, a closed-loop grpc-js load client and
 // autocannon for the REST/JSON twin, all at the same concurrency, in one run.
-//   npx nx run @platform/grpc-backend:build && npm run bench -w apps/grpc-backend
+//   npx nx run grpc-backend:build && npm run bench -w apps/grpc-backend
 // BENCH_SECONDS (5) per row, BENCH_CONCURRENCY (16), BENCH_SLICES (20) one-second slices per
 // server for the getAll(1000) comparison, alternated so both share the machine's noise;
 // BENCH_ONLY=ratio runs that comparison alone.

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { prettyOutput, wantsPrettyOutput } from './pretty-output.js';
 import { CENSOR, redactPaths, scrubSecrets } from './redact-paths.js';
 
 export type { Logger } from 'pino';
@@ -23,6 +24,11 @@ export interface CreateLoggerOptions {
   redact?: readonly string[];
   /** Where to write instead of stdout (tests). */
   destination?: DestinationStream;
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON; by default only for ENVIRONMENT=local on a
+   * terminal, and never for the rotated LOG_PATH file.
+   */
+  pretty?: boolean;
 }
 
 /** ECS-style fields that every line carries, plus the seed's app/index/process. */
@@ -74,9 +80,14 @@ export function createLogger(settings: LoggerSettings, options: CreateLoggerOpti
     },
     redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: CENSOR },
   };
-  const destination =
-    options.destination ??
-    (settings.logPath ? rotatingTransport(settings) : pino.destination({ dest: 1, sync: false }));
+  // A given destination (tests, stderr) gets JSON unless asked otherwise.
+  const pretty =
+    options.pretty ?? (!options.destination && wantsPrettyOutput(settings.environment, process.stdout.isTTY));
+  const destination = settings.logPath
+    ? (options.destination ?? rotatingTransport(settings))
+    : pretty
+      ? prettyOutput(options.destination)
+      : (options.destination ?? pino.destination({ dest: 1, sync: false }));
   return withScrubbedChildBindings(pino(pinoOptions, destination));
 }
 

@@ -1,5 +1,5 @@
-import { ReplyError } from 'ioredis';
 import { AppError, ServiceUnavailableError } from '@platform/errors';
+import { isTransientRedisError, redisReplyCode } from '@platform/redis';
 
 /** Why an increment could not be made; shown as `reason` in the 503 envelope. */
 export type UnavailableReason = 'redis_unreachable' | 'redis_timeout' | 'redis_busy';
@@ -25,18 +25,6 @@ export class CounterRejectedError extends AppError {
   }
 }
 
-/** Redis error codes (the first word of a reply error) that pass by themselves. */
-const TRANSIENT_REPLIES = new Set([
-  'BUSY',
-  'CLUSTERDOWN',
-  'LOADING',
-  'MASTERDOWN',
-  'NOREPLICAS',
-  'OOM',
-  'READONLY',
-  'TRYAGAIN',
-]);
-
 export interface FailureContext {
   /** How long the command had been waiting when it failed. */
   elapsedMs: number;
@@ -51,10 +39,9 @@ export interface FailureContext {
  */
 export function toCounterError(error: unknown, context: FailureContext): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof ReplyError) {
-    const message = (error as Error).message;
-    const redisCode = /^[A-Z]+/.exec(message)?.[0] ?? 'ERR';
-    if (TRANSIENT_REPLIES.has(redisCode)) {
+  const redisCode = redisReplyCode(error);
+  if (redisCode !== undefined) {
+    if (isTransientRedisError(error)) {
       return new CounterUnavailableError(
         'redis_busy',
         `Redis cannot take the increment right now (${redisCode}); try again shortly`,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '@platform/settings';
+import { redisOptionsFrom, redisTargetFrom } from '@platform/redis';
 import { counterKeyFrom, counterSettingsShape } from './counter-settings.js';
-import { redisOptionsFrom, redisTargetFrom } from './redis-options.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const settingsOf = (env: Record<string, string>) =>

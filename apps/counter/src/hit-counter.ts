@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { Redis } from '@platform/redis';
 import { toCounterError } from './counter-errors.js';
 
 /** A shared count of hits: `increment()` answers the value after this hit. */

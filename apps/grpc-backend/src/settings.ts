@@ -15,3 +15,33 @@ export const backendSettingsShape = {
   /** Serve without a bearer token; refused unless set explicitly, so the service is never open by accident. */
   ALLOW_ANONYMOUS: envBoolean.default(false),
 } as const;
+
+interface RuleInput {
+  readonly BEARER?: readonly string[] | undefined;
+  readonly ALLOW_ANONYMOUS: boolean;
+  readonly WEB_CONCURRENCY: number;
+}
+
+/** Checks across the backend's settings: never open by accident, one process per replica. */
+export const backendSettingsRules = [
+  (settings: RuleInput) =>
+    settings.BEARER?.length || settings.ALLOW_ANONYMOUS
+      ? []
+      : [
+          {
+            name: 'BEARER',
+            message:
+              'is not set: set the accepted token(s), or ALLOW_ANONYMOUS=true to serve without authentication',
+          },
+        ],
+  (settings: RuleInput) =>
+    settings.WEB_CONCURRENCY > 1
+      ? [
+          {
+            name: 'WEB_CONCURRENCY',
+            message:
+              'must be 1: each gRPC client keeps one connection to one process, so run replicas instead',
+          },
+        ]
+      : [],
+];

@@ -88,12 +88,18 @@ describe('grpc-backend main', () => {
   it('refuses to start without BEARER unless ALLOW_ANONYMOUS is set', async () => {
     const refused = startMain({});
     expect(await refused.exit).toBe(1);
-    expect(refused.stderr()).toContain('BEARER is not set');
+    expect(refused.stderr()).toContain('BEARER: is not set');
     expect(refused.stdout()).not.toContain('listening on');
 
     const open = startMain({ ALLOW_ANONYMOUS: 'true' });
     await urlsOf(open);
     expect(open.stdout()).toContain('without authentication');
+  });
+
+  it('refuses WEB_CONCURRENCY above 1: gRPC scales with replicas', async () => {
+    const refused = startMain({ BEARER: 'x-token', WEB_CONCURRENCY: '2' });
+    expect(await refused.exit).toBe(1);
+    expect(refused.stderr()).toContain('WEB_CONCURRENCY: must be 1');
   });
 
   it('exits 1 with a clear message when the gRPC port is taken', async () => {

@@ -1,44 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { runService } from '@platform/http';
+import { closeRedis, createRedisClient, redisOptionsFrom, waitUntilReady } from '@platform/redis';
 import { SettingsError } from '@platform/settings';
 import { createApp } from './app.js';
 import { composeServices } from './compose.js';
 import { base32Decode } from './otp/base32.js';
 import { isDigits, type OtpParameters } from './otp/otp-parameters.js';
 import { seedSubject } from './http/seed-subject.js';
-import { accountIdSchema } from './http/schemas.js';
-import { totpSettingsShape } from './settings.js';
-import { createRedisClient } from './store/redis-client.js';
+import { totpSettingsRules, totpSettingsShape } from './settings.js';
 
 await runService({
   app: 'totp',
   root: fileURLToPath(new URL('..', import.meta.url)),
   shape: totpSettingsShape,
-  start: ({ settings, logger, readiness }) => {
-    const problems = [];
-    if (settings.TOTP_ENROLLMENT_PAGE && settings.ENVIRONMENT !== 'local') {
-      problems.push({
-        name: 'TOTP_ENROLLMENT_PAGE',
-        message: 'may be true only with ENVIRONMENT=local; elsewhere the page needs the bearer token',
-      });
-    }
-    if (
-      settings.TOTP_CLIENT_ACCOUNT !== undefined &&
-      !accountIdSchema.safeParse(settings.TOTP_CLIENT_ACCOUNT).success
-    ) {
-      problems.push({
-        name: 'TOTP_CLIENT_ACCOUNT',
-        message: 'an account id (letters, digits and . _ @ + -)',
-      });
-    }
-    if (settings.TOTP_BROWSER_CLIENT && !settings.TOTP_BASE32_SECRET && !settings.TOTP_CLIENT_ACCOUNT) {
-      problems.push({
-        name: 'TOTP_CLIENT_ACCOUNT',
-        message: 'is required for the browser client unless TOTP_BASE32_SECRET is set',
-      });
-    }
-    if (problems.length > 0) throw new SettingsError(problems, 'environment');
-
+  rules: totpSettingsRules,
+  start: async ({ settings, logger, readiness }) => {
     const digits = settings.TOTP_DIGITS;
     if (!isDigits(digits))
       throw new SettingsError([{ name: 'TOTP_DIGITS', message: '6, 7 or 8' }], 'environment');
@@ -48,11 +24,9 @@ await runService({
       period: settings.TOTP_PERIOD,
     };
 
-    const redis = createRedisClient({
-      url: settings.REDIS_URL,
-      logger,
-      commandTimeoutMs: settings.REDIS_COMMAND_TIMEOUT_MS,
-    });
+    const redis = createRedisClient({ options: redisOptionsFrom(settings), logger });
+    // Give Redis one connection attempt before listening; start anyway (503 and not ready) without it.
+    await waitUntilReady(redis, settings.REDIS_CONNECT_TIMEOUT_MS);
     readiness.register('redis', async () => (await redis.ping()) === 'PONG');
 
     const services = composeServices({
@@ -104,9 +78,7 @@ await runService({
         bodyLimit: settings.BODY_LIMIT,
         trustProxy: settings.TRUST_PROXY,
       }),
-      close: async () => {
-        await redis.quit().catch(() => redis.disconnect());
-      },
+      close: () => closeRedis(redis),
     };
   },
 });

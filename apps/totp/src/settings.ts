@@ -1,4 +1,6 @@
-import { envBoolean, envList, z } from '@platform/settings';
+import { redisSettingsShape } from '@platform/redis';
+import { envBoolean, envList, z, type Settings, type SettingsProblem } from '@platform/settings';
+import { accountIdSchema } from './http/schemas.js';
 import { base32Decode } from './otp/base32.js';
 
 const hexKey = z
@@ -22,14 +24,13 @@ function decodedLength(value: string): number {
   }
 }
 
-/** The totp app's own settings, added to the platform's base settings. */
+/** The totp app's own settings, added to the platform's base settings: Redis (see @platform/redis) and its own. */
 export const totpSettingsShape = {
+  ...redisSettingsShape,
   /** Accepted bearer tokens, comma-separated (old and new during a rotation). */
   BEARER: envList.default([]),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key; wrap it in braces ({totp}:) to keep all keys in one Redis Cluster slot. */
   TOTP_REDIS_PREFIX: z.string().min(1).max(64).default('totp:'),
-  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Encrypts account secrets at rest (AES-256-GCM). */
   TOTP_ENCRYPTION_KEY: hexKey,
   /** Keys still accepted for decryption while secrets are rewrapped with the current key. */
@@ -61,3 +62,27 @@ export const totpSettingsShape = {
   /** Failures older than this (since the last one) are forgotten. */
   TOTP_THROTTLE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
 } as const;
+
+/** Checks across totp's settings, reported with the others before anything starts. */
+export function totpSettingsRules(settings: Settings<typeof totpSettingsShape>): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  if (settings.TOTP_ENROLLMENT_PAGE && settings.ENVIRONMENT !== 'local') {
+    problems.push({
+      name: 'TOTP_ENROLLMENT_PAGE',
+      message: 'may be true only with ENVIRONMENT=local; elsewhere the page needs the bearer token',
+    });
+  }
+  if (
+    settings.TOTP_CLIENT_ACCOUNT !== undefined &&
+    !accountIdSchema.safeParse(settings.TOTP_CLIENT_ACCOUNT).success
+  ) {
+    problems.push({ name: 'TOTP_CLIENT_ACCOUNT', message: 'an account id (letters, digits and . _ @ + -)' });
+  }
+  if (settings.TOTP_BROWSER_CLIENT && !settings.TOTP_BASE32_SECRET && !settings.TOTP_CLIENT_ACCOUNT) {
+    problems.push({
+      name: 'TOTP_CLIENT_ACCOUNT',
+      message: 'is required for the browser client unless TOTP_BASE32_SECRET is set',
+    });
+  }
+  return problems;
+}

@@ -1,15 +1,13 @@
 // Builds the counter app as main.ts does, with settings from a given environment, on port 0.
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { listen, Readiness } from '@platform/http';
 import { createLogger } from '@platform/logging';
+import { closeRedis, createRedisClient, redisOptionsFrom, waitUntilReady, type Redis } from '@platform/redis';
 import { loadSettings } from '@platform/settings';
 import { createApp } from '../../src/app.js';
 import { counterKeyFrom, counterSettingsShape } from '../../src/counter-settings.js';
 import { createRedisHitCounter } from '../../src/hit-counter.js';
-import { closeRedis, createRedisClient, waitUntilReady } from '../../src/redis-client.js';
-import { redisOptionsFrom } from '../../src/redis-options.js';
 
 export const packageRoot = path.resolve(import.meta.dirname, '../..');
 

@@ -2,15 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@platform/logging';
 import { listen, type Listening } from '@platform/http';
+import { createRedisClient, waitUntilReady, type Redis } from '@platform/redis';
 import { createApp, type TotpAppDeps } from '../../src/app.js';
 import { composeServices, type TotpServices } from '../../src/compose.js';
 import { seedSubject, type SeedSubject } from '../../src/http/seed-subject.js';
 import { defaultOtpParameters, type OtpParameters } from '../../src/otp/otp-parameters.js';
 import type { ThrottlePolicy } from '../../src/store/attempt-ledger.js';
-import { createRedisClient, redisReady } from '../../src/store/redis-client.js';
 
 export const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const bearer = 'test-bearer-token-0123456789';
@@ -49,8 +48,8 @@ export function uniquePrefix(name: string): string {
 
 /** A client configured as in production (fail fast, auto-pipelining), once connected. */
 export async function connectRedis(url = redisUrl): Promise<Redis> {
-  const redis = createRedisClient({ url, logger: captureLogs().logger, commandTimeoutMs: 2_000 });
-  await redisReady(redis);
+  const redis = createRedisClient({ url, options: { commandTimeout: 2_000 }, logger: captureLogs().logger });
+  if (!(await waitUntilReady(redis, 5_000))) throw new Error(`Redis at ${url} is not ready`);
   return redis;
 }
 

@@ -1,22 +1,7 @@
 import { isIP } from 'node:net';
 import type { RedisOptions } from 'ioredis';
-import type { CounterSettings } from './counter-settings.js';
 import { reconnectDelay } from './reconnect-delay.js';
-
-type RedisSettings = Pick<
-  CounterSettings,
-  | 'REDIS_URL'
-  | 'REDIS_HOST'
-  | 'REDIS_PORT'
-  | 'REDIS_USERNAME'
-  | 'REDIS_PASSWORD'
-  | 'REDIS_DB'
-  | 'REDIS_TLS'
-  | 'REDIS_CONNECT_TIMEOUT_MS'
-  | 'REDIS_COMMAND_TIMEOUT_MS'
-  | 'REDIS_SOCKET_TIMEOUT_MS'
-  | 'REDIS_RECONNECT_MAX_DELAY_MS'
->;
+import type { RedisSettings } from './redis-settings.js';
 
 /** Where the client connects, for logs: never the password. */
 export interface RedisTarget {
@@ -26,10 +11,7 @@ export interface RedisTarget {
   tls: boolean;
 }
 
-/**
- * The connection named by REDIS_URL, or REDIS_HOST/REDIS_PORT/REDIS_TLS;
- * REDIS_USERNAME, REDIS_PASSWORD and REDIS_DB fill what the URL leaves out.
- */
+/** The connection the settings name, with the credentials (not for logs). */
 export function redisTargetFrom(settings: RedisSettings): RedisTarget & {
   username?: string;
   password?: string;
@@ -48,10 +30,14 @@ export function redisTargetFrom(settings: RedisSettings): RedisTarget & {
 }
 
 /**
- * ioredis options under which no request can hang: no offline queue (a command
- * while disconnected fails at once), no retry of an INCR that may have been
- * applied, a bound on connecting, on each command and on a silent socket, and
- * capped reconnection back-off that never gives up.
+ * ioredis options under which nothing waits without bound and no command runs twice:
+ * - no offline queue: a command while disconnected fails at once instead of waiting;
+ * - maxRetriesPerRequest 0 and autoResendUnfulfilledCommands false: a command in flight when
+ *   the connection drops fails; it is never sent again after the reconnect, because Redis may
+ *   have applied it already (an INCR counted twice, a one-time code verified twice);
+ * - bounds on connecting, on each command and on a silent socket; TCP keep-alive;
+ * - capped, jittered reconnection back-off that never gives up.
+ * Commands of concurrent requests share one write (auto-pipelining); each keeps its own timeout.
  */
 export function redisOptionsFrom(settings: RedisSettings): RedisOptions {
   const { host, port, db, tls, username, password } = redisTargetFrom(settings);
@@ -63,16 +49,23 @@ export function redisOptionsFrom(settings: RedisSettings): RedisOptions {
     ...(password === undefined ? {} : { password }),
     // SNI and certificate checks against the host name; an IP address is checked without SNI.
     ...(tls ? { tls: isIP(host) === 0 ? { servername: host } : {} } : {}),
+    ...safeRedisOptions,
     connectTimeout: settings.REDIS_CONNECT_TIMEOUT_MS,
     commandTimeout: settings.REDIS_COMMAND_TIMEOUT_MS,
     socketTimeout: settings.REDIS_SOCKET_TIMEOUT_MS,
-    keepAlive: 10_000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
     retryStrategy: reconnectDelay({ maxMs: settings.REDIS_RECONNECT_MAX_DELAY_MS }),
-    // INCRs of requests that arrive together leave in one write; each keeps its own timeout.
-    enableAutoPipelining: true,
-    lazyConnect: true,
   };
 }
+
+/** The options createRedisClient puts under any it is given (see redisOptionsFrom). */
+export const safeRedisOptions = Object.freeze({
+  connectTimeout: 2_000,
+  commandTimeout: 1_000,
+  socketTimeout: 5_000,
+  keepAlive: 10_000,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+  enableAutoPipelining: true,
+  lazyConnect: true,
+} satisfies RedisOptions);

@@ -1,0 +1,11 @@
+export { closeRedis } from './close-redis.js';
+export { createRedisClient, type RedisClientOptions } from './create-redis-client.js';
+export { reconnectDelay, type ReconnectDelayOptions } from './reconnect-delay.js';
+export { isTransientRedisError, redisReplyCode, transientReplyCodes } from './redis-errors.js';
+export { redisOptionsFrom, redisTargetFrom, safeRedisOptions, type RedisTarget } from './redis-options.js';
+export { defaultRedisSettings, redisSettingsShape, type RedisSettings } from './redis-settings.js';
+export { RedisUnavailableError } from './redis-unavailable-error.js';
+export { RedisUrlError } from './redis-url-error.js';
+export { parseRedisUrl, type RedisUrl, type RedisUrlResult } from './redis-url.js';
+export { waitUntilReady } from './wait-until-ready.js';
+export type { Redis, RedisOptions } from 'ioredis';

@@ -42,7 +42,9 @@ describe('service generator, --kind=http', () => {
       scripts: {
         build: 'tsc -p tsconfig.app.json',
         start: 'node dist/main.js',
-        serve: expect.stringContaining('tsx watch'),
+        serve: expect.stringContaining(
+          'tsx watch --clear-screen=false --env-file=../../.platform/local-secrets.env',
+        ),
         test: 'vitest run',
         'test:integration': 'vitest run --mode integration',
       },

@@ -66,20 +66,31 @@ describe('nx g @platform/plugin:service', () => {
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
   });
 
-  it.each(['http', 'grpc'])('serves the %s service with nx serve: /healthz answers', async (kind) => {
-    const port = await freePort();
-    const server = serve(copy, `demo-${kind}`, { PORT: String(port), GRPC_PORT: String(await freePort()) });
-    try {
-      const response = await waitForOk(`http://127.0.0.1:${port}/healthz`, 120_000, server.output);
-      expect(await response.json()).toEqual({ status: 'ok' });
-      const root = await fetch(`http://127.0.0.1:${port}/`);
-      expect(await root.json()).toEqual({ service: `demo-${kind}` });
-      if (kind === 'grpc')
-        expect(server.output()).toMatch(/demo-grpc listening on grpc:\/\/127\.0\.0\.1:\d+/);
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(['http', 'grpc'])(
+    'serves the %s service with nx serve: /healthz answers, /echo takes the local token',
+    async (kind) => {
+      const port = await freePort();
+      const server = serve(copy, `demo-${kind}`, { PORT: String(port), GRPC_PORT: String(await freePort()) });
+      try {
+        const response = await waitForOk(`http://127.0.0.1:${port}/healthz`, 120_000, server.output);
+        expect(await response.json()).toEqual({ status: 'ok' });
+        const root = await fetch(`http://127.0.0.1:${port}/`);
+        expect(await root.json()).toEqual({ service: `demo-${kind}` });
+        // serve reads this clone's local secrets: the protected route takes its token.
+        const token = /^BEARER=(.+)$/m.exec(read('.platform/local-secrets.env'))?.[1];
+        const echo = await fetch(`http://127.0.0.1:${port}/echo`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'hi' }),
+        });
+        expect(await echo.json()).toEqual({ message: 'hi' });
+        if (kind === 'grpc')
+          expect(server.output()).toMatch(/demo-grpc listening on grpc:\/\/127\.0\.0\.1:\d+/);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('runs the job once from its build with exit codes 0 and 2', async () => {
     const done = await copy.run('node', ['dist/main.js', 'Ada'], { cwd: 'apps/demo-job' });

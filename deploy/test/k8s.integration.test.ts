@@ -269,7 +269,7 @@ describe('the dev overlay', () => {
     for (const workload of workloads(objectsOf('dev'))) {
       for (const container of podTemplate(workload).spec.containers) {
         if (container.image.startsWith('platform/'))
-          expect(container.image).toMatch(/^platform\/[a-z-]+:dev$/);
+          expect(container.image).toMatch(/^platform\/[a-z0-9-]+:dev$/);
       }
     }
   });
@@ -281,7 +281,7 @@ describe('the production overlay', () => {
       podTemplate(workload).spec.containers.map((container) => container.image),
     );
     expect(images.length).toBeGreaterThan(0);
-    for (const image of images) expect(image).toMatch(/^[a-z0-9.-]+\/platform\/[a-z-]+:\d+\.\d+\.\d+$/);
+    for (const image of images) expect(image).toMatch(/^[a-z0-9.-]+\/platform\/[a-z0-9-]+:\d+\.\d+\.\d+$/);
   });
 
   it('runs at least two replicas of every service and up to the seed ten of db-api', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -12,6 +12,11 @@ import { appRoot } from './support/start-app.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 const dir = path.join(appRoot, 'migrations/default');
+// Every migration of the app (generated modules add theirs), in the order they apply.
+const migrations = readdirSync(dir)
+  .filter((file) => file.endsWith('.sql'))
+  .map((file) => file.replace(/\.sql$/, ''))
+  .sort();
 const { logger } = captureLogger({ app: 'db-api' });
 const created: TestDatabase[] = [];
 
@@ -49,8 +54,9 @@ describe('migrate', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () => migrate({ connection: url, dir, logger, lockTimeoutMs: 20_000 })),
     );
-    expect(results.filter((applied) => applied.length > 0)).toEqual([['1767225600000_create-users']]);
-    expect(await scalar(url, 'SELECT count(*)::int AS value FROM pgmigrations')).toBe(1);
+    expect(migrations[0]).toBe('1767225600000_create-users');
+    expect(results.filter((applied) => applied.length > 0)).toEqual([migrations]);
+    expect(await scalar(url, 'SELECT count(*)::int AS value FROM pgmigrations')).toBe(migrations.length);
     expect(await scalar(url, "SELECT to_regclass('public.users')::text AS value")).toBe('users');
     expect(await migrate({ connection: url, dir, logger, lockTimeoutMs: 1_000 })).toEqual([]);
   });

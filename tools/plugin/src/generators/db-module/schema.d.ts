@@ -1,0 +1,4 @@
+export interface DbModuleGeneratorSchema {
+  name: string;
+  description?: string;
+}

@@ -1,0 +1,6 @@
+export interface LibGeneratorSchema {
+  name: string;
+  scope?: string;
+  description?: string;
+  skipInstall?: boolean;
+}

@@ -3,7 +3,7 @@ import { runService } from '@platform/http';
 import { createApp } from './app.js';
 import { openDatabases } from './database/open-databases.js';
 import { modules } from './modules/index.js';
-import { databaseUrlVariable, namedDatabaseShape, settingsShape } from './settings.js';
+import { databaseChoiceRule, databaseUrlVariable, namedDatabaseShape, settingsShape } from './settings.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 /** Databases the modules ask for besides the default one; each needs DATABASE_URL_<NAME>. */
@@ -17,6 +17,7 @@ await runService({
   app: 'db-api',
   root,
   shape: { ...settingsShape, ...namedDatabaseShape(extraDatabases) },
+  rules: databaseChoiceRule,
   start: async ({ settings, logger, readiness }) => {
     const named = Object.fromEntries(
       extraDatabases.map((name) => [

@@ -1,7 +1,7 @@
 import { loadSettings } from '@platform/settings';
 import { describe, expect, it } from 'vitest';
 import { defaultConnection } from './database/connection-config.js';
-import { namedDatabaseShape, settingsShape } from './settings.js';
+import { databaseChoiceRule, namedDatabaseShape, settingsShape } from './settings.js';
 
 const root = '/nonexistent';
 const load = (env: Record<string, string>, names: string[] = []) =>
@@ -39,6 +39,32 @@ describe('db-api settings', () => {
     expect((settings as Record<string, unknown>)['DATABASE_URL_REPORTING']).toBe(
       'postgres://u@db:5432/reports',
     );
+  });
+});
+
+describe('the database a start may use', () => {
+  const loadWithRule = (env: Record<string, string>) =>
+    loadSettings({ app: 'db-api', root, env, shape: settingsShape, rules: databaseChoiceRule });
+  const token = { BEARER: 'first-token-0123456789' };
+
+  it('refuses a production start without a database, naming the setting', () => {
+    expect(() => loadWithRule({ ...token, ENVIRONMENT: 'production' })).toThrow(
+      /DATABASE_URL: is required with ENVIRONMENT=production: the embedded in-memory database runs only in ENVIRONMENT=local/,
+    );
+    expect(() => loadWithRule({ ...token, ENVIRONMENT: 'local', EMBEDDED_DATABASE: 'false' })).toThrow(
+      /DATABASE_URL: is required with EMBEDDED_DATABASE=false/,
+    );
+  });
+
+  it('runs embedded in ENVIRONMENT=local, or anywhere when asked for by name, and never with a server set', () => {
+    expect(loadWithRule({ ...token, ENVIRONMENT: 'local' }).EMBEDDED_DATABASE).toBeUndefined();
+    expect(
+      loadWithRule({ ...token, ENVIRONMENT: 'staging', EMBEDDED_DATABASE: 'true' }).EMBEDDED_DATABASE,
+    ).toBe(true);
+    expect(
+      loadWithRule({ ...token, ENVIRONMENT: 'production', DATABASE_URL: 'postgres://u@db/app' }).DATABASE_URL,
+    ).toBe('postgres://u@db/app');
+    expect(loadWithRule({ ...token, ENVIRONMENT: 'production', PGHOST: 'db' }).PGHOST).toBe('db');
   });
 });
 

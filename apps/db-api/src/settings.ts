@@ -1,4 +1,4 @@
-import { envBoolean, envList, z } from '@platform/settings';
+import { envBoolean, envList, z, type SettingsProblem } from '@platform/settings';
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL');
 
@@ -13,7 +13,10 @@ export const settingsShape = {
       .array(z.string().min(16, 'each token needs at least 16 characters'))
       .min(1, 'at least one bearer token is required'),
   ),
-  /** The default database; with neither this nor PGHOST, an embedded PostgreSQL (PGlite) is used. */
+  /**
+   * The default database. With neither this nor PGHOST, an embedded PostgreSQL (PGlite) is used in
+   * ENVIRONMENT=local (or with EMBEDDED_DATABASE=true); anywhere else the app refuses to start.
+   */
   DATABASE_URL: postgresUrl.optional(),
   PGHOST: z.string().min(1).optional(),
   PGPORT: z.coerce.number().int().min(1).max(65_535).optional(),
@@ -33,6 +36,8 @@ export const settingsShape = {
   MIGRATE_ON_START: envBoolean.default(true),
   /** Longest wait for another replica's migration lock and for table locks during a migration. */
   MIGRATION_LOCK_TIMEOUT_MS: milliseconds(60_000),
+  /** true: the embedded database even outside ENVIRONMENT=local (a demo, a throwaway); false: never. */
+  EMBEDDED_DATABASE: envBoolean.optional(),
   /** Keep the embedded database in this folder; unset keeps it in memory (lost at exit). */
   EMBEDDED_DATA_DIR: z.string().min(1).optional(),
 } as const;
@@ -46,4 +51,29 @@ export function namedDatabaseShape(
 
 export function databaseUrlVariable(name: string): `DATABASE_URL_${string}` {
   return `DATABASE_URL_${name.toUpperCase().replaceAll('-', '_')}`;
+}
+
+interface DatabaseChoice {
+  ENVIRONMENT: string;
+  DATABASE_URL?: string | undefined;
+  PGHOST?: string | undefined;
+  EMBEDDED_DATABASE?: boolean | undefined;
+}
+
+/**
+ * A missing database is a start-up error outside ENVIRONMENT=local: the
+ * embedded database keeps its data in memory, so a production start that
+ * forgot DATABASE_URL would report ready and lose everything at restart.
+ */
+export function databaseChoiceRule(settings: DatabaseChoice): readonly SettingsProblem[] {
+  if (settings.DATABASE_URL || settings.PGHOST) return [];
+  if (settings.EMBEDDED_DATABASE === true) return [];
+  if (settings.EMBEDDED_DATABASE === undefined && settings.ENVIRONMENT === 'local') return [];
+  const why =
+    settings.EMBEDDED_DATABASE === false
+      ? 'EMBEDDED_DATABASE=false'
+      : `ENVIRONMENT=${settings.ENVIRONMENT}: the embedded in-memory database runs only in ENVIRONMENT=local or with EMBEDDED_DATABASE=true`;
+  return [
+    { name: 'DATABASE_URL', message: `is required with ${why} (or set PGHOST and the other PG* variables)` },
+  ];
 }

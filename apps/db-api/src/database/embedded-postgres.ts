@@ -48,13 +48,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await rm(socketDir, { recursive: true, force: true });
     throw error;
   }
-  logger.info(
+  // A warning every time: one process, no replicas, and (in memory) nothing kept past exit.
+  logger.warn(
     {
       'db.embedded': true,
       dataDir: dataDir ?? 'memory',
       duration_ms: Math.round(performance.now() - started),
     },
-    `Embedded PostgreSQL (PGlite) ready${dataDir ? ` with data in ${dataDir}` : ', in memory'}`,
+    `Embedded PostgreSQL (PGlite) in use${
+      dataDir ? ` with data in ${dataDir}` : ', in memory: everything is lost at exit'
+    }; set DATABASE_URL for a real server`,
   );
   return {
     connection: { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },

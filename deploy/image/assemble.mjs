@@ -41,8 +41,10 @@ export function workspaces(root) {
   /** @type {Map<string, Workspace>} */
   const byName = new Map();
   for (const pattern of patterns) {
+    // Workspaces outside the image's build context (tools/*, scripts) are development-only.
+    const parent = path.join(root, pattern.slice(0, -2));
     const dirs = pattern.endsWith('/*')
-      ? readdirSync(path.join(root, pattern.slice(0, -2)), { withFileTypes: true })
+      ? (existsSync(parent) ? readdirSync(parent, { withFileTypes: true }) : [])
           .filter((entry) => entry.isDirectory())
           .map((entry) => path.posix.join(pattern.slice(0, -2), entry.name))
       : [pattern];

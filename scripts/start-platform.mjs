@@ -10,10 +10,14 @@
 //   { "run": "once", "args": ["Gonzalo"] }     — a job, run after every service listens
 // Ports and the other settings come from each app's env/local/.env, the real environment winning
 // (PORT=0 gives every app a free port); the local secrets are added to that environment.
+// Before the apps start, their local dependencies are checked (scripts/local-dependencies.mjs): a
+// private redis-server where a local Redis address has nothing behind it, or a plain report of
+// what is missing; the summary shows each service's readiness, not just that it listens.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { dependenciesOf, provideDependencies, readinessOf } from './local-dependencies.mjs';
 import { localSecrets } from './local-secrets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,6 +35,8 @@ function discoverApps() {
       const manifest = JSON.parse(readFileSync(path.join(appsDir, entry.name, 'package.json'), 'utf8'));
       return {
         project: manifest.nx?.name ?? manifest.name,
+        dir: path.join(appsDir, entry.name),
+        manifest,
         platform: manifest.platform,
         scripts: manifest.scripts ?? {},
       };
@@ -135,10 +141,28 @@ function runNx(args) {
   });
 }
 
+/** Each service's readiness, given a few seconds to connect to what it needs. */
+async function readiness() {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const states = await Promise.all(services.map((app) => readinessOf(urls.get(app.project))));
+    if (states.every((state) => state === 'ready' || state === 'up') || Date.now() > deadline) return states;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function ready() {
-  const lines = services.map((app) => `  ${app.project.padEnd(width)}  ${urls.get(app.project)}`);
+  const states = await readiness();
+  const urlWidth = Math.max(...services.map((app) => urls.get(app.project).length));
+  const lines = services.map((app, index) => {
+    const state = states[index];
+    const shown = state === 'ready' || state === 'up' ? paint(32, state) : paint(31, state);
+    return `  ${app.project.padEnd(width)}  ${urls.get(app.project).padEnd(urlWidth)}  ${shown}`;
+  });
+  const missing = provided.problems.map((line) => `  ${paint(31, '!')} ${line}`);
   process.stdout.write(
     `\n${paint(1, 'Platform running:')}\n${lines.join('\n')}\n` +
+      (missing.length > 0 ? `${missing.join('\n')}\n` : '') +
       `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER)\n` +
       `  Stop with Ctrl-C.\n\n`,
   );
@@ -174,6 +198,17 @@ process.on('exit', () => {
   for (const child of running) signalGroup(child, 'SIGTERM');
 });
 
+// Redis (and a configured PostgreSQL) where the apps will look: provided when local and missing
+// and redis-server is installed, otherwise reported plainly; never silently degraded.
+const provided = await provideDependencies(dependenciesOf(services, { ...secrets, ...process.env }), {
+  env: process.env,
+  dataDir: path.join(root, '.platform'),
+});
+for (const line of provided.lines) process.stdout.write(`${paint(1, 'platform')} ${line}\n`);
+process.on('exit', () => {
+  for (const child of provided.children) signalGroup(child, 'SIGTERM');
+});
+
 const code =
   services.length > 0
     ? await runNx([
@@ -186,4 +221,13 @@ const code =
         `--parallel=${services.length + 1}`,
       ])
     : (await ready(), 0);
+// The apps are down: stop what was started for them (a private Redis) and wait for it.
+await Promise.all(
+  provided.children.map((child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return undefined;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    return exited;
+  }),
+);
 if (!stopping) process.exitCode = code === 0 && services.length > 0 ? 1 : code;

@@ -24,7 +24,7 @@ function summary(child: ChildProcess): Promise<Map<string, string>> {
       if (!block) return;
       const found = new Map(
         block.split('\n').flatMap((line) => {
-          const match = /^\s+(\S+)\s+(http:\/\/\S+)$/.exec(line);
+          const match = /^\s+(\S+)\s+(http:\/\/\S+)\s+(?:ready|up)$/.exec(line);
           return match?.[1] && match[2] ? [[match[1], match[2]] as const] : [];
         }),
       );

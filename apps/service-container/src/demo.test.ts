@@ -66,6 +66,23 @@ describe('greetAll', () => {
     expect(lines[3]!.text).toMatch(/^is down: GET .*\/healthz failed: .* \[SERVICE_UNREACHABLE\]$/);
   });
 
+  it('says a service is up but not ready, with what it waits for', async () => {
+    const waiting = await serve((_req, res) => {
+      res.statusCode = 503;
+      res.end(
+        JSON.stringify({ status: 'not ready', ready: false, checks: { redis: 'down' }, draining: false }),
+      );
+    });
+    const services = newContainer().add('counter', { baseUrl: waiting, health: { path: '/readyz' } });
+    const [line] = await greetAll(services, 'x', { checkTimeoutMs: 500 });
+    expect(line).toMatchObject({ service: 'counter', ok: false });
+    expect(line!.text).toMatch(
+      new RegExp(
+        `^is up but not ready: waiting for redis \\(down\\) \\(GET ${waiting}/readyz: 503 in \\d+ ms\\) \\[SERVICE_NOT_READY\\]$`,
+      ),
+    );
+  });
+
   it('says "failed" with the status for a service that answers an error', async () => {
     const broken = await serve((_req, res) => {
       res.statusCode = 404;

@@ -26,6 +26,13 @@ function healthLine(health: ServiceHealth): DemoLine {
       text: `is up (GET ${health.url}: ${health.statusCode ?? '?'} in ${health.latencyMs} ms)`,
     };
   }
+  if (health.status === 'not ready') {
+    return {
+      service: health.service,
+      ok: false,
+      text: `is up but not ready: ${health.reason ?? 'not ready'} (GET ${health.url}: ${health.statusCode ?? '?'} in ${health.latencyMs} ms) [SERVICE_NOT_READY]`,
+    };
+  }
   const error = health.error ?? { code: 'SERVICE_HTTP_ERROR', message: `GET ${health.url} failed` };
   const prefix = `${health.service}: `;
   const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;

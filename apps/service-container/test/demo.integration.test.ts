@@ -53,9 +53,9 @@ beforeAll(async () => {
     startHello('hello-koa'),
   ]);
   hellos = { express, http, koa };
-  // Stands in for db-api, counter and totp: the demo only probes their /healthz.
+  // Stands in for db-api, counter and totp: the demo only probes their /readyz.
   platform = await startServer((req, res) => {
-    res.statusCode = req.url === '/healthz' ? 200 : 404;
+    res.statusCode = req.url === '/readyz' ? 200 : 404;
     res.end();
   });
   platformUrl = platform.url;
@@ -96,11 +96,11 @@ describe('the service container demo', () => {
     expect(lineOf(stdout, 'helloHttp')).toMatch(/^helloHttp +Hello Gonzalo from node:http service$/);
     expect(lineOf(stdout, 'helloKoa')).toMatch(/^helloKoa +Hello Gonzalo from koa service$/);
     expect(lineOf(stdout, 'db-api')).toMatch(
-      new RegExp(`^db-api +is up \\(GET ${platformUrl}/healthz: 200 in \\d+ ms\\)$`),
+      new RegExp(`^db-api +is up \\(GET ${platformUrl}/readyz: 200 in \\d+ ms\\)$`),
     );
     expect(lineOf(stdout, 'counter')).toMatch(/is up/);
-    // health.path /healthz is at the origin's root, whatever the baseUrl's path.
-    expect(lineOf(stdout, 'totp')).toContain(`GET ${platformUrl}/healthz: 200`);
+    // health.path /readyz is at the origin's root, whatever the baseUrl's path.
+    expect(lineOf(stdout, 'totp')).toContain(`GET ${platformUrl}/readyz: 200`);
     expect(stdout.trim().split('\n')).toHaveLength(6);
   });
 

@@ -7,7 +7,8 @@ import type { ServiceOptions } from './service-options.js';
 
 export interface ServiceHealth {
   service: string;
-  status: 'up' | 'down';
+  /** `not ready`: the service answers, but its readiness path says a dependency is missing. */
+  status: 'up' | 'not ready' | 'down';
   /** Time to the answer, or to the failure. */
   latencyMs: number;
   /** The URL probed, credentials removed. */
@@ -17,6 +18,31 @@ export interface ServiceHealth {
   circuit: CircuitState;
   /** Why it is down: a stable code and a message naming the service and URL. */
   error?: { code: string; message: string };
+  /** Why it is not ready, from its readiness report: `waiting for redis (down)`. */
+  reason?: string;
+}
+
+/**
+ * The reason a platform readiness answer gives (`{"checks":{"redis":"down"},"draining":false}`),
+ * or undefined when the body is not one. Check names are the service's own and bounded.
+ */
+export function notReadyReason(body: unknown): string | undefined {
+  let report: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      report = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!report || typeof report !== 'object') return undefined;
+  const { checks, draining } = report as { checks?: unknown; draining?: unknown };
+  if (draining === true) return 'draining';
+  if (!checks || typeof checks !== 'object') return undefined;
+  const waiting = Object.entries(checks as Record<string, unknown>)
+    .filter(([, state]) => state !== 'ok')
+    .map(([name, state]) => `${name} (${String(state)})`);
+  return waiting.length > 0 ? `waiting for ${waiting.join(', ')}` : undefined;
 }
 
 /** Probes one service's health path once, without retries or breaker, within `timeoutMs`. */
@@ -35,6 +61,19 @@ export async function checkService(
       timeout: { connect: Math.min(timeoutMs, options.timeout.connect), request: timeoutMs },
     });
     const up = response.statusCode >= 200 && response.statusCode < 400;
+    const reason = response.statusCode === 503 ? notReadyReason(response.body) : undefined;
+    if (reason) {
+      return {
+        service,
+        status: 'not ready',
+        latencyMs: elapsed(),
+        url: safeUrl(url),
+        statusCode: response.statusCode,
+        circuit,
+        reason,
+        error: { code: 'SERVICE_NOT_READY', message: `${service}: GET ${safeUrl(url)}: ${reason}` },
+      };
+    }
     return {
       service,
       status: up ? 'up' : 'down',

@@ -12,6 +12,39 @@ afterEach(async () => {
 });
 
 describe('ServiceContainer.check', () => {
+  it('tells a service that answers but waits for a dependency from one that is down', async () => {
+    const waiting = await startServer((req, res) => {
+      res.statusCode = req.url === '/readyz' ? 503 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          status: 'not ready',
+          ready: false,
+          checks: { redis: 'down', db: 'ok' },
+          draining: false,
+        }),
+      );
+    });
+    const draining = await startServer((_req, res) => {
+      res.statusCode = 503;
+      res.end(JSON.stringify({ ready: false, checks: {}, draining: true }));
+    });
+    servers.push(waiting, draining);
+    container = new ServiceContainer({ logger: captureLogger().logger })
+      .add('waiting', { baseUrl: waiting.url, health: { path: '/readyz' } })
+      .add('draining', { baseUrl: draining.url, health: { path: '/readyz' } });
+    const byName = Object.fromEntries(
+      (await container.check({ timeoutMs: 1_000 })).map((h) => [h.service, h]),
+    );
+    expect(byName['waiting']).toMatchObject({
+      status: 'not ready',
+      statusCode: 503,
+      reason: 'waiting for redis (down)',
+      error: { code: 'SERVICE_NOT_READY' },
+    });
+    expect(byName['draining']).toMatchObject({ status: 'not ready', reason: 'draining' });
+  });
+
   it('reports each service up or down with its latency, in parallel and bounded in time', async () => {
     const healthy = await startServer((req, res) => {
       res.statusCode = req.url === '/healthz' ? 200 : 404;

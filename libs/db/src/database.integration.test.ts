@@ -118,11 +118,13 @@ describe('Database', () => {
     const busy = database.fetchOne('SELECT pg_backend_pid(), pg_sleep(5)');
     await expect
       .poll(async () =>
-        admin.fetchOne<string>("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)'"),
+        admin.fetchOne<string>(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(5)'",
+        ),
       )
       .toBe(1n);
     await admin.execute(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)' AND pid <> pg_backend_pid()",
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(5)' AND pid <> pg_backend_pid()",
     );
     await expect(busy).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
 

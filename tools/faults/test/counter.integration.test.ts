@@ -10,6 +10,7 @@ import { timed } from '../src/timed.js';
 const REDIS_URL = new URL(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const PATH = process.env['PATH'] ?? '';
 const COMMAND_TIMEOUT_MS = 500;
+const SOCKET_TIMEOUT_MS = 1_000;
 const MARGIN_MS = 1_000;
 const RESET_BOUND_MS = 1_000;
 // A key of this file's own, so files and runs share one Redis.
@@ -62,6 +63,18 @@ async function countsExactlyOnce(): Promise<void> {
   expect(await stored()).toBe(before + 1);
 }
 
+/** Recovered for good: every hit for a while (past timers the fault armed) answers and counts once. */
+async function staysRecovered(forMs: number): Promise<void> {
+  const until = Date.now() + forMs;
+  while (Date.now() < until) {
+    const before = await stored();
+    const { value } = await hit();
+    expect(value.status, JSON.stringify(value.body)).toBe(200);
+    expect(value.body.hits).toBe(before + 1);
+    await sleep(50);
+  }
+}
+
 beforeAll(async () => {
   proxy = await startFaultProxy({ host: REDIS_URL.hostname, port: Number(REDIS_URL.port || 6379) });
   direct = new Redis(REDIS_URL.toString(), { lazyConnect: true });
@@ -74,7 +87,7 @@ beforeAll(async () => {
     COUNTER_NAMESPACE: NAMESPACE,
     REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
     REDIS_CONNECT_TIMEOUT_MS: '500',
-    REDIS_SOCKET_TIMEOUT_MS: '1000',
+    REDIS_SOCKET_TIMEOUT_MS: String(SOCKET_TIMEOUT_MS),
     REDIS_RECONNECT_MAX_DELAY_MS: '200',
   });
 });
@@ -110,6 +123,7 @@ describe('counter through a fault proxy to Redis', () => {
       await sleep(300);
       expect(await stored(), `cut at byte ${cut} of ${total}`).toBe(counted + (cut === total ? 1 : 0));
       await countsExactlyOnce();
+      await staysRecovered(SOCKET_TIMEOUT_MS + 200);
     }
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@platform/http/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ const REDIS_URL = new URL(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:63
 const PATH = process.env['PATH'] ?? '';
 const TOKEN = randomBytes(24).toString('base64url');
 const COMMAND_TIMEOUT_MS = 500;
+const SOCKET_TIMEOUT_MS = 1_000;
 const MARGIN_MS = 1_000;
 const RESET_BOUND_MS = 1_000;
 // Keys of this file's own, so files and runs share one Redis.
@@ -97,6 +99,16 @@ async function acceptedAtMostOnce(account: Account, step: number): Promise<void>
   expect(await lastStep(account)).toBe(step);
 }
 
+/** Recovered for good: the account reads well for a while (past timers the fault armed). */
+async function staysRecovered(account: Account, forMs: number): Promise<void> {
+  const until = Date.now() + forMs;
+  while (Date.now() < until) {
+    const { value } = await call('GET', `/accounts/${account.id}`);
+    expect(value.status, JSON.stringify(value.body)).toBe(200);
+    await sleep(50);
+  }
+}
+
 beforeAll(async () => {
   proxy = await startFaultProxy({ host: REDIS_URL.hostname, port: Number(REDIS_URL.port || 6379) });
   direct = new Redis(REDIS_URL.toString(), { lazyConnect: true });
@@ -111,7 +123,7 @@ beforeAll(async () => {
     BEARER: TOKEN,
     REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
     REDIS_CONNECT_TIMEOUT_MS: '500',
-    REDIS_SOCKET_TIMEOUT_MS: '1000',
+    REDIS_SOCKET_TIMEOUT_MS: String(SOCKET_TIMEOUT_MS),
     REDIS_RECONNECT_MAX_DELAY_MS: '200',
     // Replays count as failures; this suite makes many on purpose.
     TOTP_THROTTLE_ACCOUNT_FAILURES: '1000',
@@ -123,6 +135,8 @@ afterEach(async () => {
   proxy?.pass();
   expect(app.alive(), app.output()).toBe(true);
   expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  // A failed test leaves the next one a ready app, not the tail of its fault.
+  await ready();
 });
 
 afterAll(async () => {
@@ -156,6 +170,7 @@ describe('totp through a fault proxy to Redis', () => {
         cut === total ? step : account.confirmedStep,
       );
       await acceptedAtMostOnce(account, step);
+      await staysRecovered(account, SOCKET_TIMEOUT_MS + 200);
     }
   });
 

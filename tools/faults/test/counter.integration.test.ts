@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@platform/http/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../src/fault-proxy.js';
-import { startService, type RunningService } from '../src/start-service.js';
+import { startAppProcess, type AppProcess } from '@platform/http/testing';
 import { timed } from '../src/timed.js';
+
+const appDir = (app: string): string => path.resolve(import.meta.dirname, '../../../apps', app);
 
 const REDIS_URL = new URL(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const PATH = process.env['PATH'] ?? '';
@@ -24,7 +27,7 @@ interface Answer {
 }
 
 let proxy: FaultProxy;
-let app: RunningService;
+let app: AppProcess;
 let direct: Redis;
 
 async function hit(): Promise<{ value: Answer; ms: number }> {
@@ -81,7 +84,7 @@ beforeAll(async () => {
   await direct.connect();
   const through = new URL(REDIS_URL);
   through.host = `${proxy.host}:${proxy.port}`;
-  app = await startService('counter', {
+  app = await startAppProcess(appDir('counter'), {
     PATH,
     REDIS_URL: through.toString(),
     COUNTER_NAMESPACE: NAMESPACE,

@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../src/fault-proxy.js';
-import { startService, type RunningService } from '../src/start-service.js';
+import { startAppProcess, type AppProcess } from '@platform/http/testing';
 import { timed } from '../src/timed.js';
+
+const appDir = (app: string): string => path.resolve(import.meta.dirname, '../../../apps', app);
 
 const TOKEN = randomBytes(24).toString('base64url');
 const PATH = process.env['PATH'] ?? '';
@@ -26,7 +29,7 @@ interface Answer {
 
 let testDb: TestDatabase;
 let proxy: FaultProxy;
-let app: RunningService;
+let app: AppProcess;
 let direct: pg.Client;
 
 async function post(route: string, body: unknown): Promise<{ value: Answer; ms: number }> {
@@ -85,7 +88,7 @@ beforeAll(async () => {
   proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port || 5432) });
   const through = new URL(testDb.url);
   through.host = `${proxy.host}:${proxy.port}`;
-  app = await startService('db-api', {
+  app = await startAppProcess(appDir('db-api'), {
     PATH,
     DATABASE_URL: through.toString(),
     BEARER: TOKEN,

@@ -1,12 +1,15 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@platform/http/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../src/fault-proxy.js';
-import { startService, type RunningService } from '../src/start-service.js';
+import { startAppProcess, type AppProcess } from '@platform/http/testing';
 import { timed } from '../src/timed.js';
 import { base32Decode, timeStep, totpCode } from '../src/totp-code.js';
+
+const appDir = (app: string): string => path.resolve(import.meta.dirname, '../../../apps', app);
 
 const REDIS_URL = new URL(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const PATH = process.env['PATH'] ?? '';
@@ -32,7 +35,7 @@ interface Account {
 }
 
 let proxy: FaultProxy;
-let app: RunningService;
+let app: AppProcess;
 let direct: Redis;
 let accounts = 0;
 
@@ -115,7 +118,7 @@ beforeAll(async () => {
   await direct.connect();
   const through = new URL(REDIS_URL);
   through.host = `${proxy.host}:${proxy.port}`;
-  app = await startService('totp', {
+  app = await startAppProcess(appDir('totp'), {
     PATH,
     REDIS_URL: through.toString(),
     TOTP_REDIS_PREFIX: PREFIX,

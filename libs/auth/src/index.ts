@@ -1,4 +1,5 @@
 export { acceptedTokensSetting, minimumTokenLength } from './accepted-tokens-setting.js';
+export { clientTokenSetting } from './client-token-setting.js';
 export {
   bearerAuth,
   checkBearer,

@@ -139,7 +139,7 @@ async function ready() {
   const lines = services.map((app) => `  ${app.project.padEnd(width)}  ${urls.get(app.project)}`);
   process.stdout.write(
     `\n${paint(1, 'Platform running:')}\n${lines.join('\n')}\n` +
-      `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER)\n` +
+      `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER; the frontend sends it as BACKEND_TOKEN)\n` +
       `  Stop with Ctrl-C.\n\n`,
   );
   for (const job of jobs) {

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { ApiClient } from '@platform/api-client';
 import { runService } from '@platform/http';
 import { createApp } from './app.js';
-import { backendTokenFrom, frontendSettingsShape } from './settings.js';
+import { backendTokenFrom, frontendSettingsRules, frontendSettingsShape } from './settings.js';
 
 await runService({
   app: 'grpc-frontend',
   root: path.resolve(import.meta.dirname, '..'),
   shape: frontendSettingsShape,
+  rules: frontendSettingsRules,
   start: ({ settings, logger, readiness }) => {
     const target = `${settings.BACKEND_HOST}:${settings.BACKEND_PORT}`;
     // One channel (one HTTP/2 connection) shared by every page request.

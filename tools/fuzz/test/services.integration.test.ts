@@ -179,7 +179,7 @@ describe('the gRPC pair under malformed requests', () => {
       PATH,
       BACKEND_HOST: grpc.hostname,
       BACKEND_PORT: grpc.port,
-      BEARER: TOKEN,
+      BACKEND_TOKEN: TOKEN,
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from '@platform/settings';
-import { redisOptionsFrom, redisTargetFrom } from '@platform/redis';
+import { redisTargetFrom } from '@platform/redis';
 import { counterKeyFrom, counterSettingsShape } from './counter-settings.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -24,58 +24,6 @@ describe('counter settings', () => {
       tls: false,
       password: 's3cret',
     });
-  });
-
-  it('let REDIS_URL win over REDIS_HOST/REDIS_PORT, filling the password and database it leaves out', () => {
-    const settings = settingsOf({
-      REDIS_URL: 'rediss://cache.example.com:6390',
-      REDIS_HOST: 'ignored',
-      REDIS_PORT: '1',
-      REDIS_USERNAME: 'counter',
-      REDIS_PASSWORD: 'from-a-secret',
-      REDIS_DB: '4',
-    });
-    expect(redisTargetFrom(settings)).toEqual({
-      host: 'cache.example.com',
-      port: 6390,
-      db: 4,
-      tls: true,
-      username: 'counter',
-      password: 'from-a-secret',
-    });
-    const stated = settingsOf({
-      REDIS_URL: 'redis://:in-url@cache:6379/1',
-      REDIS_PASSWORD: 'other',
-      REDIS_DB: '4',
-    });
-    expect(redisTargetFrom(stated)).toMatchObject({ password: 'in-url', db: 1 });
-  });
-
-  it('give ioredis options under which nothing waits without bound', () => {
-    const options = redisOptionsFrom(
-      settingsOf({
-        REDIS_URL: 'rediss://cache.example.com',
-        REDIS_CONNECT_TIMEOUT_MS: '1500',
-        REDIS_COMMAND_TIMEOUT_MS: '250',
-        REDIS_RECONNECT_MAX_DELAY_MS: '900',
-      }),
-    );
-    expect(options).toMatchObject({
-      host: 'cache.example.com',
-      tls: { servername: 'cache.example.com' },
-      connectTimeout: 1_500,
-      commandTimeout: 250,
-      socketTimeout: 5_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      enableAutoPipelining: true,
-    });
-    const retry = options.retryStrategy as (attempt: number) => number;
-    expect(retry(1)).toBeGreaterThan(0);
-    expect(retry(100)).toBeLessThanOrEqual(900);
-    expect(redisOptionsFrom(settingsOf({ REDIS_TLS: 'yes', REDIS_HOST: '10.0.0.5' })).tls).toEqual({});
-    expect(redisOptionsFrom(settingsOf({})).tls).toBeUndefined();
   });
 
   it('name the counter key <namespace>:<key>, counter:hits by default', () => {

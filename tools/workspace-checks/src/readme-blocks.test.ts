@@ -48,6 +48,18 @@ describe('shellBlocks', () => {
     expect(blocks[0]!.code).toBe('npx nx test totp   # unit tests');
   });
 
+  it('pairs a with-server block with the server block before it, and refuses one alone', () => {
+    const paired = shellBlocks(
+      '<!-- docs: server "up" -->\n```sh\nserve\n```\n<!-- docs: with-server -->\n```sh\ncurl x\n```',
+    );
+    expect(paired.map((block) => block.mark?.kind)).toEqual(['server', 'with-server']);
+    const alone = shellBlocks('<!-- docs: with-server -->\n```sh\ncurl x\n```');
+    expect(alone[0]).toMatchObject({
+      mark: undefined,
+      problem: 'a with-server block must follow a server block',
+    });
+  });
+
   it('says why a marker cannot be read', () => {
     expect(shellBlocks(readme)[4]!.problem).toMatch(/"sometimes" is not a marker/);
     expect(shellBlocks('<!-- docs: server "(" -->\n```sh\nx\n```')[0]!.problem).toMatch(

@@ -3,10 +3,14 @@
  * line before its fence:
  *   <!-- docs: run -->                               executed by the docs test, line by line, in order
  *   <!-- docs: server "<ready regex>" -->            started, awaited until its output matches, stopped
+ *   <!-- docs: with-server -->                       right after a server block: run while that server runs
  *   <!-- docs: example, <reason> -->                 not run; the reason says why (needs Docker, …)
  */
 export type BlockMark =
-  { kind: 'run' } | { kind: 'server'; ready: string } | { kind: 'example'; reason: string };
+  | { kind: 'run' }
+  | { kind: 'server'; ready: string }
+  | { kind: 'with-server' }
+  | { kind: 'example'; reason: string };
 
 export interface ShellBlock {
   /** 1-based line of the opening fence. */
@@ -22,6 +26,7 @@ const MARKER = /^<!--\s*docs:\s*(.*?)\s*-->\s*$/;
 
 function parseMark(text: string): BlockMark | string {
   if (text === 'run') return { kind: 'run' };
+  if (text === 'with-server') return { kind: 'with-server' };
   const server = /^server\s+"(.+)"$/.exec(text);
   if (server?.[1]) {
     try {
@@ -33,7 +38,7 @@ function parseMark(text: string): BlockMark | string {
   }
   const example = /^example,\s*(\S.*)$/.exec(text);
   if (example?.[1]) return { kind: 'example', reason: example[1] };
-  return `"${text}" is not a marker: expected run, server "<ready regex>" or example, <reason>`;
+  return `"${text}" is not a marker: expected run, server "<ready regex>", with-server or example, <reason>`;
 }
 
 /** Every shell block of a Markdown text, with the marker on the line before its fence. */
@@ -71,6 +76,16 @@ export function shellBlocks(markdown: string): ShellBlock[] {
       mark: typeof parsed === 'object' ? parsed : undefined,
       ...(typeof parsed === 'string' ? { problem: parsed } : {}),
     });
+  }
+  // A with-server block only makes sense right after a server block.
+  for (const [index, block] of blocks.entries()) {
+    if (block.mark?.kind === 'with-server' && blocks[index - 1]?.mark?.kind !== 'server') {
+      blocks[index] = {
+        ...block,
+        mark: undefined,
+        problem: 'a with-server block must follow a server block',
+      };
+    }
   }
   return blocks;
 }

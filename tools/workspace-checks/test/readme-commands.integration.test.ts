@@ -54,20 +54,24 @@ describe('the README commands marked to run, on a fresh copy of the workspace', 
   });
 
   const runnable = readmes.flatMap(({ file, blocks }) =>
-    blocks
-      .filter((block) => block.mark?.kind === 'run' || block.mark?.kind === 'server')
-      .map((block) => ({ file, block })),
+    blocks.flatMap((block, index) => {
+      if (block.mark?.kind !== 'run' && block.mark?.kind !== 'server') return [];
+      const next = blocks[index + 1];
+      return [{ file, block, client: next?.mark?.kind === 'with-server' ? next : undefined }];
+    }),
   );
 
-  it.each(runnable.map(({ file, block }) => [where(file, block), file, block] as const))(
+  it.each(runnable.map(({ file, block, client }) => [where(file, block), file, block, client] as const))(
     '%s works as written',
-    async (_where, file, block) => {
+    async (_where, file, block, client) => {
       const script = commandsOf(block.code).join('\n');
       // A README's commands run from the repository root (a root README) or the package's folder.
       const cwd = path.join(copy, path.dirname(file));
       if (block.mark?.kind === 'server') {
-        const run = await runServerBlock(script, cwd, new RegExp(block.mark.ready), 300_000);
+        const clientScript = client ? commandsOf(client.code).join('\n') : undefined;
+        const run = await runServerBlock(script, cwd, new RegExp(block.mark.ready), 300_000, clientScript);
         expect(run.ready, run.output).toBe(true);
+        if (client) expect(run.client?.code, `${where(file, client)}:\n${run.client?.output ?? ''}`).toBe(0);
       } else {
         const run = await runBlock(script, cwd, 300_000);
         expect(run.code, run.output).toBe(0);

@@ -50,7 +50,9 @@ export function runServerBlock(
   cwd: string,
   ready: RegExp,
   timeoutMs: number,
-): Promise<{ ready: boolean; output: string }> {
+  /** Run once the server is ready, before it is stopped (a with-server block). */
+  whileReady?: string,
+): Promise<{ ready: boolean; output: string; client?: BlockRun }> {
   return new Promise((resolve) => {
     const child = spawn('bash', ['-e', '-c', script], {
       cwd,
@@ -60,6 +62,7 @@ export function runServerBlock(
     });
     let output = '';
     let seen = false;
+    let client: BlockRun | undefined;
     const stop = (): void => {
       try {
         process.kill(-child.pid!, 'SIGTERM');
@@ -78,7 +81,12 @@ export function runServerBlock(
       output = (output + chunk.toString()).slice(-40_000);
       if (!seen && ready.test(output)) {
         seen = true;
-        stop();
+        if (whileReady === undefined) stop();
+        else
+          void runBlock(whileReady, cwd, 120_000).then((run) => {
+            client = run;
+            stop();
+          });
       }
     };
     child.stdout.on('data', keep);
@@ -89,7 +97,7 @@ export function runServerBlock(
     }, timeoutMs);
     child.on('close', () => {
       clearTimeout(timer);
-      resolve({ ready: seen, output });
+      resolve({ ready: seen, output, ...(client ? { client } : {}) });
     });
   });
 }

@@ -163,7 +163,7 @@ async function ready() {
   process.stdout.write(
     `\n${paint(1, 'Platform running:')}\n${lines.join('\n')}\n` +
       (missing.length > 0 ? `${missing.join('\n')}\n` : '') +
-      `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER)\n` +
+      `  Bearer token for this clone: in ${path.relative(root, secretsFile)} (BEARER; the frontend sends it as BACKEND_TOKEN)\n` +
       `  Stop with Ctrl-C.\n\n`,
   );
   for (const job of jobs) {

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { clientAddressSeenByApp } from './support/client-address.js';
+import { allowedPaths, pathsBeyondNamespace, type Pod } from './support/network-policy.js';
 import { schemaErrors, unknownFieldErrors, type KubernetesObject } from './support/kubernetes-schema.js';
 import { deployRoot } from './support/paths.js';
 import { runCommand } from './support/run-command.js';
@@ -13,9 +16,11 @@ interface Probe {
 interface Container {
   name: string;
   image: string;
+  args?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: {
     name: string;
+    value?: string;
     valueFrom?: {
       secretKeyRef?: { name: string; key: string };
       configMapKeyRef?: { name: string; key: string };
@@ -87,6 +92,65 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 function workloads(objects: KubernetesObject[]): KubernetesObject[] {
   return objects.filter((object) => ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(object.kind));
 }
+
+/** Every workload's environment variables, by workload name. */
+function envOf(objects: KubernetesObject[], name: string): NonNullable<Container['env']> {
+  const workload = workloads(objects).find((object) => object.metadata.name === name);
+  if (!workload) throw new Error(`no workload ${name}`);
+  return podTemplate(workload).spec.containers.flatMap((container) => container.env ?? []);
+}
+
+function podsOf(objects: KubernetesObject[]): Pod[] {
+  return workloads(objects).map((workload) => {
+    const template = podTemplate(workload);
+    return {
+      name: workload.metadata.name,
+      labels: template.metadata.labels,
+      ports: template.spec.containers.flatMap((container) =>
+        (container.ports ?? []).map((port) => port.containerPort),
+      ),
+    };
+  });
+}
+
+/** The paths every overlay allows between the platform's own pods. */
+const platformPaths = [
+  'grpc-frontend → grpc-backend:50051',
+  'service-container → counter:8030',
+  'service-container → db-api:8010',
+  'service-container → hello-express:8051',
+  'service-container → hello-http:8052',
+  'service-container → hello-koa:8053',
+  'service-container → totp:8040',
+];
+const ingressController =
+  'namespace kubernetes.io/metadata.name=ingress-nginx pods app.kubernetes.io/name=ingress-nginx';
+const clusterDns = 'namespace kubernetes.io/metadata.name=kube-system pods k8s-app=kube-dns';
+const expectedPaths: Record<Overlay, { inside: string[]; beyond: string[] }> = {
+  dev: {
+    inside: [...platformPaths, 'counter → redis:6379', 'db-api → postgres:5432', 'totp → redis:6379'].sort(),
+    beyond: [
+      'counter-node-port Ingress anywhere TCP/8030',
+      `dns Egress ${clusterDns} TCP/53`,
+      `dns Egress ${clusterDns} UDP/53`,
+      `grpc-frontend Ingress ${ingressController} TCP/8020`,
+    ].sort(),
+  },
+  production: {
+    inside: platformPaths,
+    beyond: [
+      'counter Egress namespace kubernetes.io/metadata.name=data TCP/6379',
+      'db-api Egress namespace kubernetes.io/metadata.name=data TCP/5432',
+      `dns Egress ${clusterDns} TCP/53`,
+      `dns Egress ${clusterDns} UDP/53`,
+      `grpc-frontend Ingress ${ingressController} TCP/8020`,
+      'totp Egress namespace kubernetes.io/metadata.name=data TCP/6379',
+    ].sort(),
+  },
+};
+
+/** An IPv4 or IPv6 address or CIDR (express' trust proxy reads those, and names such as uniquelocal). */
+const addressOrCidr = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)(\/\d{1,3})?$/i;
 
 beforeAll(async () => {
   for (const overlay of Object.keys(overlays) as Overlay[]) {
@@ -252,7 +316,153 @@ describe.each(Object.keys(overlays) as Overlay[])('the %s overlay', (overlay) =>
   });
 });
 
+describe.each(Object.keys(overlays) as Overlay[])('the %s overlay, against the attacks', (overlay) => {
+  it("gives every service its own tokens: no secret key accepted by two, the frontend's by grpc-backend alone", () => {
+    const objects = objectsOf(overlay);
+    const keyOf = (name: string, variable: string) =>
+      envOf(objects, name).find((entry) => entry.name === variable)?.valueFrom?.secretKeyRef?.key;
+    const accepting = workloads(objects)
+      .map((workload) => ({ name: workload.metadata.name, key: keyOf(workload.metadata.name, 'BEARER') }))
+      .filter((entry) => entry.key !== undefined);
+    expect(accepting).toEqual([
+      { name: 'db-api', key: 'DB_API_BEARER' },
+      { name: 'grpc-backend', key: 'GRPC_BACKEND_BEARER' },
+      { name: 'totp', key: 'TOTP_BEARER' },
+    ]);
+    // Each accepted list is read by its service only, under no other name.
+    for (const { name, key } of accepting) {
+      const readers = workloads(objects).flatMap((workload) =>
+        envOf(objects, workload.metadata.name)
+          .filter((entry) => entry.valueFrom?.secretKeyRef?.key === key)
+          .map((entry) => `${workload.metadata.name} ${entry.name}`),
+      );
+      expect(readers, key).toEqual([`${name} BEARER`]);
+    }
+    expect(keyOf('grpc-frontend', 'BEARER')).toBeUndefined();
+    expect(keyOf('grpc-frontend', 'BACKEND_TOKEN')).toBe('GRPC_FRONTEND_BACKEND_TOKEN');
+    expect(accepting.map((entry) => entry.key)).not.toContain('GRPC_FRONTEND_BACKEND_TOKEN');
+  });
+
+  it("believes X-Forwarded-For in grpc-frontend from the ingress controller's pod CIDR alone", () => {
+    const objects = objectsOf(overlay);
+    const readers = workloads(objects)
+      .filter((workload) =>
+        envOf(objects, workload.metadata.name).some(
+          (entry) => entry.valueFrom?.configMapKeyRef?.key === 'trust.proxy',
+        ),
+      )
+      .map((workload) => workload.metadata.name);
+    expect(readers).toEqual(['grpc-frontend']);
+    for (const workload of workloads(objects)) {
+      const trustProxy = envOf(objects, workload.metadata.name).find((entry) => entry.name === 'TRUST_PROXY');
+      if (workload.metadata.name !== 'grpc-frontend')
+        expect(trustProxy, workload.metadata.name).toBeUndefined();
+    }
+    const config = find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'api-config');
+    const trusted = (config?.data['trust.proxy'] ?? '').split(',').map((entry) => entry.trim());
+    expect(trusted.length).toBeGreaterThan(0);
+    for (const entry of trusted)
+      expect(entry, 'an address or CIDR, not a named range').toMatch(addressOrCidr);
+    // The ingress controller's pod at the first address of the CIDR forwards a client's request.
+    const [base = ''] = (trusted[0] ?? '').split('/');
+    const ingressPod = base.replace(/\.0$/, '.7');
+    const spoofed = '203.0.113.7, 198.51.100.20';
+    expect(clientAddressSeenByApp(trusted.join(', '), ingressPod, spoofed)).toBe('198.51.100.20');
+    // A client on another private network (a VPN, another cluster) cannot choose its address.
+    expect(clientAddressSeenByApp(trusted.join(', '), ingressPod, '203.0.113.7, 192.168.1.50')).toBe(
+      '192.168.1.50',
+    );
+    expect(clientAddressSeenByApp(trusted.join(', '), '192.168.1.50', '203.0.113.7')).toBe('192.168.1.50');
+  });
+
+  it("gives Redis's password to every app that uses Redis, and builds no password-less Redis URL", () => {
+    const objects = objectsOf(overlay);
+    const users = workloads(objects)
+      .map((workload) => workload.metadata.name)
+      .filter((name) => envOf(objects, name).some((entry) => entry.name === 'REDIS_HOST'));
+    expect(users.sort()).toEqual(['counter', 'totp']);
+    for (const name of users) {
+      const env = envOf(objects, name);
+      expect(env.find((entry) => entry.name === 'REDIS_PASSWORD')?.valueFrom?.secretKeyRef, name).toEqual({
+        name: 'platform-secrets',
+        key: 'REDIS_PASSWORD',
+      });
+      expect(
+        env.find((entry) => entry.name === 'REDIS_URL'),
+        name,
+      ).toBeUndefined();
+    }
+  });
+
+  it('denies by default, and lets every pod ask the cluster DNS', () => {
+    const policies = kinds(objectsOf(overlay), 'NetworkPolicy');
+    const deny = find<{ spec: Record<string, unknown> }>(policies, 'NetworkPolicy', 'default-deny');
+    expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const dns = find<{ spec: { podSelector: unknown } }>(policies, 'NetworkPolicy', 'dns');
+    expect(dns?.spec.podSelector).toEqual({});
+  });
+
+  it('allows only the paths the platform uses between its pods', () => {
+    const objects = objectsOf(overlay);
+    const paths = allowedPaths(kinds(objects, 'NetworkPolicy'), podsOf(objects));
+    expect(paths).toEqual(expectedPaths[overlay].inside);
+    // The internet-facing frontend reaches the gRPC backend and nothing else.
+    expect(paths.filter((path) => path.startsWith('grpc-frontend '))).toEqual([
+      'grpc-frontend → grpc-backend:50051',
+    ]);
+  });
+
+  it('opens nothing beyond the namespace but the ingress controller, DNS and the data stores', () => {
+    expect(pathsBeyondNamespace(kinds(objectsOf(overlay), 'NetworkPolicy'))).toEqual(
+      expectedPaths[overlay].beyond,
+    );
+  });
+});
+
 describe('the dev overlay', () => {
+  it('runs Redis with the password from the Secret, and its probe authenticates', () => {
+    const objects = objectsOf('dev');
+    const redis = podTemplate(find(objects, 'StatefulSet', 'redis') as KubernetesObject).spec.containers[0];
+    const args = redis?.args ?? [];
+    expect(args[args.indexOf('--requirepass') + 1]).toBe('$(REDIS_PASSWORD)');
+    for (const name of ['REDIS_PASSWORD', 'REDISCLI_AUTH']) {
+      expect(redis?.env?.find((entry) => entry.name === name)?.valueFrom?.secretKeyRef).toEqual({
+        name: 'platform-secrets',
+        key: 'REDIS_PASSWORD',
+      });
+    }
+  });
+
+  it("creates db-api's own role and database in PostgreSQL with compose's init script", () => {
+    const objects = objectsOf('dev');
+    const initdb = objects.find(
+      (object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('postgres-initdb'),
+    ) as { data: Record<string, string>; metadata: { name: string } } | undefined;
+    const script = readFileSync(
+      path.join(deployRoot, 'compose', 'postgres', 'initdb', '10-db-api.sh'),
+      'utf8',
+    );
+    expect(initdb?.data['10-db-api.sh']).toBe(script);
+    const template = podTemplate(
+      find(objects, 'StatefulSet', 'postgres') as KubernetesObject,
+    ) as PodTemplate & {
+      spec: {
+        volumes: { name: string; configMap?: { name: string } }[];
+        containers: (Container & { volumeMounts: { name: string; mountPath: string }[] })[];
+      };
+    };
+    const volume = template.spec.volumes.find(
+      (candidate) => candidate.configMap?.name === initdb?.metadata.name,
+    );
+    expect(
+      template.spec.containers[0]?.volumeMounts.find((mount) => mount.name === volume?.name)?.mountPath,
+    ).toBe('/docker-entrypoint-initdb.d');
+    expect(
+      envOf(objects, 'postgres').find((entry) => entry.name === 'DB_API_DATABASE_PASSWORD')?.valueFrom
+        ?.secretKeyRef?.key,
+    ).toBe('DB_API_DATABASE_PASSWORD');
+  });
+
   it('runs Redis and PostgreSQL as StatefulSets with volumes, where api-config points', () => {
     const objects = objectsOf('dev');
     for (const name of ['redis', 'postgres']) {

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { freePort, waitFor } from '@platform/http/testing';
+import { localUpstreamServers } from './support/compose-file.js';
 import { eventFromLine, loadFilebeatConfig, outputIndex } from './support/filebeat-pipeline.js';
 import { startLoad, type LoadResult } from './support/load.js';
 import { layOutNginx, startNginx, type RunningNginx } from './support/nginx.js';
-import { deployRoot } from './support/paths.js';
 import { Replica } from './support/replica.js';
 import { runCommand } from './support/run-command.js';
 
@@ -55,35 +53,57 @@ function post(pathname: string, body: unknown, headers: Record<string, string> =
   });
 }
 
-/** The upstream servers as compose declares them, pointed at the local replicas. */
-function upstreamServers(ports: readonly number[]): string {
-  const compose = parse(readFileSync(path.join(deployRoot, 'compose', 'docker-compose.yml'), 'utf8')) as {
-    services: { nginx: { environment: Record<string, string> } };
-  };
-  const declared = compose.services.nginx.environment['DB_API_SERVERS'] ?? '';
-  const match = /^server db-api:8010 resolve (.*);$/.exec(declared);
-  if (!match) throw new Error(`Unexpected DB_API_SERVERS in compose: ${declared}`);
-  // Without `resolve`: Debian's nginx 1.22 predates it, and loopback addresses need no DNS.
-  return ports.map((port) => `server 127.0.0.1:${port} ${match[1]};`).join(' ');
+interface MixedLoad {
+  /** POST /example/bar: a transaction per request, never sent to two replicas. */
+  writes: LoadResult;
+  /** GET /openapi.json: a read, retried on the next replica. */
+  reads: LoadResult;
 }
 
-/** Load on POST /example/bar (a transaction per request) while `during` runs. */
-async function underLoad(during: () => Promise<void>): Promise<LoadResult> {
-  const load = startLoad({
-    concurrency: 8,
-    maxRequests: 50_000,
-    maxMs: 60_000,
+/** Writes and reads at once while `during` runs. */
+async function underLoad(during: () => Promise<void>): Promise<MixedLoad> {
+  const bounds = { maxRequests: 50_000, maxMs: 60_000 };
+  const writes = startLoad({
+    ...bounds,
+    concurrency: 6,
     request: (index) =>
       post('/example/bar', { name: `load-${index % 64}`, email: `load${index % 64}@example.com` }),
+  });
+  const reads = startLoad({
+    ...bounds,
+    concurrency: 2,
+    request: () => fetch(`${nginxUrl}/openapi.json`, { signal: AbortSignal.timeout(15_000) }),
   });
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await during();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
-    await load.stop();
+    await Promise.all([writes.stop(), reads.stop()]);
   }
-  return load.done;
+  return { writes: await writes.done, reads: await reads.done };
+}
+
+/**
+ * No read is lost: a failed one is retried on the next replica. A write is retried only when
+ * nothing of it was sent (the connection was refused); the one case left is a kept-alive
+ * connection that the stopping replica closes just as nginx sends a write on it. That write is
+ * answered 502 and not resent (the replica may have read it), so the client decides: rare, and
+ * never anything but a 502.
+ */
+function expectNothingLostButRareWrites(load: MixedLoad, minimum: number): void {
+  expect(load.reads.failures).toEqual([]);
+  expect([...load.reads.statuses.keys()]).toEqual([200]);
+  const writeStatuses = [...load.writes.statuses.keys()].filter((status) => status !== 200);
+  expect(
+    writeStatuses.every((status) => status === 502),
+    JSON.stringify(load.writes.failures),
+  ).toBe(true);
+  expect(load.writes.failures.length, JSON.stringify(load.writes.failures)).toBeLessThanOrEqual(
+    Math.max(3, load.writes.total / 100),
+  );
+  expect(load.writes.total).toBeGreaterThan(minimum);
+  expect(load.reads.total).toBeGreaterThan(minimum / 4);
 }
 
 /** Restarts a stopped replica and waits until nginx sends it requests again (its passive check has expired). */
@@ -133,7 +153,10 @@ beforeAll(async () => {
       ENVIRONMENT: 'test',
       NGINX_RESOLVER: '127.0.0.1',
       DB_API_LISTEN: `127.0.0.1:${listen}`,
-      DB_API_SERVERS: upstreamServers(ports),
+      DB_API_SERVERS: localUpstreamServers(
+        'db-api',
+        ports.map((port) => `127.0.0.1:${port}`),
+      ),
     },
   });
   nginx = await startNginx(prefix, `${nginxUrl}/health`);
@@ -218,27 +241,23 @@ describe('nginx in front of three db-api replicas', () => {
     expect(event['error']).toBeUndefined();
   });
 
-  it('loses no request when one replica is stopped gracefully under load', async () => {
+  it('loses no read and at most a rare write (a 502, never resent) when one replica stops gracefully under load', async () => {
     const stopped = replicas[1] as Replica;
     const result = await underLoad(async () => {
       expect(await stopped.stop()).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     });
-    expect(result.failures).toEqual([]);
-    expect([...result.statuses.keys()]).toEqual([200]);
-    expect(result.total).toBeGreaterThan(100);
+    expectNothingLostButRareWrites(result, 40);
     await bringBack(stopped);
   });
 
-  it('loses no request during a rolling restart of all three under load', async () => {
+  it('loses no read and at most a rare write (a 502, never resent) during a rolling restart of all three', async () => {
     const result = await underLoad(async () => {
       for (const replica of replicas) {
         expect(await replica.stop()).toBe(0);
         await bringBack(replica);
       }
     });
-    expect(result.failures).toEqual([]);
-    expect([...result.statuses.keys()]).toEqual([200]);
-    expect(result.total).toBeGreaterThan(300);
+    expectNothingLostButRareWrites(result, 120);
   });
 });

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { bearerAuth } from '@platform/auth';
+import { bearerAuth, type NamedToken } from '@platform/auth';
 import { createHttpApp, Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
 import type { ModuleDefinition } from './actions/define-module.js';
@@ -12,8 +12,8 @@ import { mountModules } from './routing/module-routes.js';
 export interface AppDeps {
   logger: Logger;
   databases: DatabaseRegistry;
-  /** Accepted bearer tokens; an empty list refuses every module request. */
-  tokens: readonly string[];
+  /** Accepted bearer tokens (bare ones named caller-1… by position); an empty list refuses every module request. */
+  tokens: readonly (string | NamedToken)[];
   readiness?: Readiness;
   /** The modules to serve; the registered ones by default. */
   modules?: readonly ModuleDefinition[];

@@ -8,9 +8,12 @@ const load = (env: Record<string, string>, names: string[] = []) =>
   loadSettings({ app: 'db-api', root, env, shape: { ...settingsShape, ...namedDatabaseShape(names) } });
 
 describe('db-api settings', () => {
-  it('parse a comma-separated token list and bounded pool defaults', () => {
-    const settings = load({ BEARER: 'first-token-0123456789, second-token-0123456789' });
-    expect(settings.BEARER).toEqual(['first-token-0123456789', 'second-token-0123456789']);
+  it('parse a comma-separated token list, named or bare, and bounded pool defaults', () => {
+    const settings = load({ BEARER: 'first-token-0123456789, reporting:second-token-0123456789' });
+    expect(settings.BEARER).toEqual([
+      { name: 'caller-1', token: 'first-token-0123456789' },
+      { name: 'reporting', token: 'second-token-0123456789' },
+    ]);
     expect(settings).toMatchObject({
       DB_POOL_MAX: 10,
       DB_ACQUIRE_TIMEOUT_MS: 2_000,
@@ -22,7 +25,8 @@ describe('db-api settings', () => {
 
   it('refuse a missing or short token, a bad URL, and name every problem', () => {
     expect(() => load({})).toThrow(/BEARER: is required/);
-    expect(() => load({ BEARER: 'short' })).toThrow(/at least 16 characters/);
+    expect(() => load({ BEARER: 'short' })).toThrow(/BEARER\.0: each token needs at least 16 characters/);
+    expect(() => load({ BEARER: ',' })).toThrow(/BEARER: at least one bearer token is required/);
     expect(() => load({ BEARER: 'first-token-0123456789', DATABASE_URL: 'mysql://x' })).toThrow(
       /DATABASE_URL/,
     );

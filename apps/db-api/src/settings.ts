@@ -1,4 +1,5 @@
-import { envBoolean, envList, z, type SettingsProblem } from '@platform/settings';
+import { acceptedTokensSetting } from '@platform/auth';
+import { envBoolean, z, type SettingsProblem } from '@platform/settings';
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL');
 
@@ -7,11 +8,13 @@ const milliseconds = (fallback: number, max = 600_000) =>
 
 /** db-api's own settings, on top of the platform's base settings. */
 export const settingsShape = {
-  /** Accepted bearer tokens, comma-separated, so a token can be rotated without downtime. */
-  BEARER: envList.pipe(
-    z
-      .array(z.string().min(16, 'each token needs at least 16 characters'))
-      .min(1, 'at least one bearer token is required'),
+  /**
+   * Accepted bearer tokens, comma-separated (old and new during a rotation), each `name:token` or a
+   * bare token (named caller-1, caller-2… by position); the request line names the caller.
+   */
+  BEARER: acceptedTokensSetting.refine(
+    (tokens) => tokens.length > 0,
+    'at least one bearer token is required',
   ),
   /**
    * The default database. With neither this nor PGHOST, an embedded PostgreSQL (PGlite) is used in

@@ -81,6 +81,33 @@ describe('db-api main', () => {
     expect(await started.exit).toBe(0);
   }, 120_000);
 
+  it('names the caller of a named token on the request line, never writing the token', async () => {
+    const started = startMain({
+      BEARER: `old-token-0123456789abcdef,reporting:${TOKEN}`,
+      DATABASE_URL: testDb.url,
+    });
+    const url = await urlOf(started);
+    expect((await bar(url)).status).toBe(200);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    const lines = started
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line['http.route'] === '/example/bar')).toMatchObject({
+      caller: 'reporting',
+    });
+    expect(started.output()).not.toContain(TOKEN);
+  }, 120_000);
+
+  it('refuses a token under 16 characters at start, naming the setting', async () => {
+    const started = startMain({ BEARER: 'x', DATABASE_URL: testDb.url });
+    expect(await started.exit).toBe(1);
+    expect(started.output()).toMatch(/BEARER\.0: each token needs at least 16 characters/);
+    expect(started.output()).not.toMatch(/listening on/);
+  }, 30_000);
+
   it('refuses to start without a bearer token, saying so', async () => {
     const started = startMain({ DATABASE_URL: testDb.url });
     expect(await started.exit).toBe(1);

@@ -1,5 +1,5 @@
 import type { Express, RequestHandler } from 'express';
-import { bearerAuth } from '@platform/auth';
+import { bearerAuth, type NamedToken } from '@platform/auth';
 import { ValidationError } from '@platform/errors';
 import { createHttpApp, type Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
@@ -11,7 +11,7 @@ export interface AppDeps {
   readiness: Readiness;
   limits: RequestLimits;
   /** Accepted bearer tokens; undefined serves without (ALLOW_ANONYMOUS), as the gRPC side. */
-  tokens: readonly string[] | undefined;
+  tokens: readonly (string | NamedToken)[] | undefined;
   items?: ItemSource;
   trustProxy?: string;
 }

@@ -1,5 +1,5 @@
-import { ServerInterceptingCall, type ServerInterceptor } from '@grpc/grpc-js';
-import { checkBearer, type TokenVerifier } from '@platform/auth';
+import { ServerInterceptingCall, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
+import { verifyBearer, type TokenVerifier } from '@platform/auth';
 import { toGrpcStatus } from './grpc-status.js';
 
 export interface AuthInterceptorOptions {
@@ -7,6 +7,8 @@ export interface AuthInterceptorOptions {
   verifier: TokenVerifier | undefined;
   /** Paths served without a token, such as the health service that probes call. */
   isPublic?: (path: string) => boolean;
+  /** Where the caller's name of an accepted call is recorded, by its metadata, for the call log line. */
+  callers?: WeakMap<Metadata, string>;
 }
 
 const healthPaths = (path: string): boolean => path.startsWith('/grpc.health.v1.Health/');
@@ -16,7 +18,7 @@ const healthPaths = (path: string): boolean => path.startsWith('/grpc.health.v1.
  * transport, from @platform/auth); a refusal is UNAUTHENTICATED before the handler runs.
  */
 export function authInterceptor(options: AuthInterceptorOptions): ServerInterceptor {
-  const { verifier, isPublic = healthPaths } = options;
+  const { verifier, isPublic = healthPaths, callers } = options;
   return (method, call) => {
     if (!verifier || isPublic(method.path)) return new ServerInterceptingCall(call);
     return new ServerInterceptingCall(call, {
@@ -24,9 +26,13 @@ export function authInterceptor(options: AuthInterceptorOptions): ServerIntercep
         next({
           onReceiveMetadata: (metadata, proceed) => {
             const values = metadata.get('authorization').filter((value) => typeof value === 'string');
-            const refusal = checkBearer(verifier, values);
-            if (refusal) call.sendStatus(toGrpcStatus(refusal));
-            else proceed(metadata);
+            const verdict = verifyBearer(verifier, values);
+            if (verdict.error) {
+              call.sendStatus(toGrpcStatus(verdict.error));
+              return;
+            }
+            callers?.set(metadata, verdict.caller);
+            proceed(metadata);
           },
         }),
     });

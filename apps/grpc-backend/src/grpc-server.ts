@@ -1,4 +1,4 @@
-import { Server, type ServerOptions } from '@grpc/grpc-js';
+import { Server, type Metadata, type ServerOptions } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
@@ -45,9 +45,11 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcService {
     keepaliveTimeMs = 60_000,
     keepaliveTimeoutMs = 20_000,
   } = options;
+  // The auth interceptor names each accepted call's caller; the logging one writes it on the call's line.
+  const callers = new WeakMap<Metadata, string>();
   const serverOptions: ServerOptions = {
     // Logging first: it then sees the status of calls the auth interceptor refuses.
-    interceptors: [loggingInterceptor({ logger }), authInterceptor({ verifier })],
+    interceptors: [loggingInterceptor({ logger, callers }), authInterceptor({ verifier, callers })],
     'grpc.max_concurrent_streams': maxConcurrentStreams,
     'grpc.max_receive_message_length': maxReceiveMessageBytes,
     'grpc.keepalive_time_ms': keepaliveTimeMs,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ServerInterceptingCall, status, type ServerInterceptor } from '@grpc/grpc-js';
+import { ServerInterceptingCall, status, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
 import { requestIdFrom, type Logger } from '@platform/logging';
 
 const clientErrors = new Set<number>([
@@ -23,18 +23,21 @@ export interface LoggingInterceptorOptions {
   logger: Logger;
   /** Calls logged at debug only (health probes), so they do not drown the rest. */
   isQuiet?: (path: string) => boolean;
+  /** The caller's name of each authenticated call, by its metadata (recorded by the auth interceptor). */
+  callers?: WeakMap<Metadata, string>;
 }
 
 /**
- * One line per call, like the HTTP request log: method path, gRPC status, duration and
- * request id (an incoming `x-request-id` is honoured, so the caller's and our lines join;
+ * One line per call, like the HTTP request log: method path, gRPC status, duration, the
+ * authenticated `caller` (its name, never its token) and request id (an incoming `x-request-id` is honoured, so the caller's and our lines join;
  * it is not echoed: the caller has it, and a fresh header on every response costs CPU and bytes).
  */
 export function loggingInterceptor(options: LoggingInterceptorOptions): ServerInterceptor {
-  const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/') } = options;
+  const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/'), callers } = options;
   return (method, call) => {
     const started = performance.now();
     let requestId: string | undefined;
+    let received: Metadata | undefined;
     let logged = false;
     const log = (code: number): void => {
       if (logged) return;
@@ -47,12 +50,14 @@ export function loggingInterceptor(options: LoggingInterceptorOptions): ServerIn
             ? 'warn'
             : 'error';
       const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      const caller = received && callers?.get(received);
       logger[level](
         {
           'request.id': requestId,
           'rpc.method': method.path,
           'rpc.grpc.status_code': code,
           duration_ms: durationMs,
+          ...(caller === undefined ? {} : { caller }),
         },
         `${method.path} ${status[code] ?? code} in ${Math.round(durationMs)} ms`,
       );
@@ -63,6 +68,7 @@ export function loggingInterceptor(options: LoggingInterceptorOptions): ServerIn
           onReceiveMetadata: (metadata, proceed) => {
             const header = metadata.get('x-request-id')[0];
             requestId = requestIdFrom(typeof header === 'string' ? header : undefined);
+            received = metadata;
             proceed(metadata);
           },
           // Client cancellation, an expired deadline, or a forced shutdown.

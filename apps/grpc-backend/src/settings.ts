@@ -1,4 +1,5 @@
-import { envBoolean, envList, z } from '@platform/settings';
+import { acceptedTokensSetting, type NamedToken } from '@platform/auth';
+import { envBoolean, z } from '@platform/settings';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -10,14 +11,17 @@ export const backendSettingsShape = {
   PORT: port.default(8021),
   /** Largest `length` of getAll/getStream; getAll of it must fit a client's 4 MiB message limit. */
   MAX_LENGTH: z.coerce.number().int().min(0).max(200_000).default(100_000),
-  /** Accepted bearer tokens, comma-separated (old,new during a rotation). */
-  BEARER: envList.optional(),
+  /**
+   * Accepted bearer tokens, comma-separated (old,new during a rotation), each `name:token` or a bare
+   * token (named caller-1, caller-2… by position); 16+ characters each. Call lines name the caller.
+   */
+  BEARER: acceptedTokensSetting.optional(),
   /** Serve without a bearer token; refused unless set explicitly, so the service is never open by accident. */
   ALLOW_ANONYMOUS: envBoolean.default(false),
 } as const;
 
 interface RuleInput {
-  readonly BEARER?: readonly string[] | undefined;
+  readonly BEARER?: readonly NamedToken[] | undefined;
   readonly ALLOW_ANONYMOUS: boolean;
   readonly WEB_CONCURRENCY: number;
 }

@@ -92,6 +92,20 @@ describe('bearer authentication', () => {
     expect(items.pulled()).toBe(0);
   });
 
+  it('names the caller of the token on the call line, never the token', async () => {
+    const running = await server({ tokens: [{ name: 'grpc-frontend', token: 'named-token-0123456789' }] });
+    expect(await running.client({ token: 'named-token-0123456789' }).sayHello('x')).toBe('Hello x!');
+    await expect(running.client({ token: 'wrong-token-0123456789' }).sayHello('y')).rejects.toBeInstanceOf(
+      ApiUnauthenticatedError,
+    );
+    const lines = running.entries().filter((entry) => entry['rpc.method'] === '/api.Api/sayHello');
+    expect(lines.map((entry) => [entry['rpc.grpc.status_code'], entry['caller']])).toEqual([
+      [status.OK, 'grpc-frontend'],
+      [status.UNAUTHENTICATED, undefined],
+    ]);
+    expect(running.text()).not.toContain('named-token-0123456789');
+  });
+
   it('serves every call when started without tokens (ALLOW_ANONYMOUS)', async () => {
     const client = (await server({ tokens: undefined })).client({ token: undefined });
     expect(await client.sayHello('anyone')).toBe('Hello anyone!');

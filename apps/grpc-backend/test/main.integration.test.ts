@@ -56,7 +56,7 @@ async function urlsOf(started: Started): Promise<{ grpc: string; http: string }>
 
 describe('grpc-backend main', () => {
   it('serves gRPC on BACKEND_PORT and HTTP on PORT, then drains and exits 0 on SIGTERM', async () => {
-    const started = startMain({ BEARER: 'main-token-0123456789' });
+    const started = startMain({ BEARER: 'old-token-0123456789,frontend:main-token-0123456789' });
     const { grpc, http } = await urlsOf(started);
     expect(grpc).toMatch(/^grpc:\/\/127\.0\.0\.1:\d+$/);
     const client = new ApiClient({ target: grpc.slice('grpc://'.length), token: 'main-token-0123456789' });
@@ -80,6 +80,17 @@ describe('grpc-backend main', () => {
       expect(count).toBe(50_000);
       expect(await started.exit).toBe(0);
       expect(started.stdout()).toContain('grpc-backend stopped');
+      // The call and request lines name the caller of the token, never the token.
+      const lines = started
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.find((line) => line['rpc.method'] === '/api.Api/sayHello')).toMatchObject({
+        caller: 'frontend',
+      });
+      expect(lines.find((line) => line['http.route'] === '/api/items')).toMatchObject({ caller: 'frontend' });
+      expect(started.stdout()).not.toContain('main-token-0123456789');
     } finally {
       client.close();
     }
@@ -96,8 +107,15 @@ describe('grpc-backend main', () => {
     expect(open.stdout()).toContain('without authentication');
   });
 
+  it('refuses a token under 16 characters, naming the setting', async () => {
+    const refused = startMain({ BEARER: 'x' });
+    expect(await refused.exit).toBe(1);
+    expect(refused.stderr()).toContain('BEARER.0: each token needs at least 16 characters');
+    expect(refused.stdout()).not.toContain('listening on');
+  });
+
   it('refuses WEB_CONCURRENCY above 1: gRPC scales with replicas', async () => {
-    const refused = startMain({ BEARER: 'x-token', WEB_CONCURRENCY: '2' });
+    const refused = startMain({ BEARER: 'main-token-0123456789', WEB_CONCURRENCY: '2' });
     expect(await refused.exit).toBe(1);
     expect(refused.stderr()).toContain('WEB_CONCURRENCY: must be 1');
   });
@@ -108,7 +126,7 @@ describe('grpc-backend main', () => {
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const started = startMain({ BEARER: 'x-token', BACKEND_PORT: String(port) });
+      const started = startMain({ BEARER: 'main-token-0123456789', BACKEND_PORT: String(port) });
       expect(await started.exit).toBe(1);
       expect(started.stderr()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
     } finally {

@@ -2,17 +2,19 @@ import path from 'node:path';
 import { ApiClient } from '@platform/api-client';
 import { runService } from '@platform/http';
 import { createApp } from './app.js';
-import { frontendSettingsShape } from './settings.js';
+import { backendTokenFrom, frontendSettingsRules, frontendSettingsShape } from './settings.js';
 
 await runService({
   app: 'grpc-frontend',
   root: path.resolve(import.meta.dirname, '..'),
   shape: frontendSettingsShape,
+  rules: frontendSettingsRules,
   start: ({ settings, logger, readiness }) => {
     const target = `${settings.BACKEND_HOST}:${settings.BACKEND_PORT}`;
     // One channel (one HTTP/2 connection) shared by every page request.
-    const api = new ApiClient({ target, token: settings.BEARER, deadlineMs: settings.BACKEND_DEADLINE_MS });
-    if (!settings.BEARER) logger.warn('BEARER is not set: calls to the backend carry no token');
+    const { token, warning } = backendTokenFrom(settings);
+    if (warning) logger.warn(warning);
+    const api = new ApiClient({ target, token, deadlineMs: settings.BACKEND_DEADLINE_MS });
     readiness.register('backend', () => api.ready(1_000));
     return {
       handler: createApp({

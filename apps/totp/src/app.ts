@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { bearerAuth } from '@platform/auth';
+import { bearerAuth, type NamedToken } from '@platform/auth';
 import { createHttpApp, type Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
 import type { OtpParameters } from './otp/otp-parameters.js';
@@ -14,8 +14,8 @@ import type { SeedSubject } from './http/seed-subject.js';
 export interface TotpAppDeps {
   logger: Logger;
   readiness?: Readiness;
-  /** Accepted bearer tokens; none refuses every protected route. */
-  bearerTokens: readonly string[];
+  /** Accepted bearer tokens (bare ones named caller-1… by position); none refuses every protected route. */
+  bearerTokens: readonly (string | NamedToken)[];
   verifier: CodeVerifier;
   accounts: AccountService;
   /** Parameters of new enrollments. */

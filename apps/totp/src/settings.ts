@@ -1,3 +1,4 @@
+import { acceptedTokensSetting } from '@platform/auth';
 import { redisSettingsShape } from '@platform/redis';
 import { envBoolean, envList, z, type Settings, type SettingsProblem } from '@platform/settings';
 import { accountIdSchema } from './http/schemas.js';
@@ -27,8 +28,11 @@ function decodedLength(value: string): number {
 /** The totp app's own settings, added to the platform's base settings: Redis (see @platform/redis) and its own. */
 export const totpSettingsShape = {
   ...redisSettingsShape,
-  /** Accepted bearer tokens, comma-separated (old and new during a rotation). */
-  BEARER: envList.default([]),
+  /**
+   * Accepted bearer tokens, comma-separated (old and new during a rotation), each `name:token` or a
+   * bare token (named caller-1, caller-2… by position); 16+ characters each.
+   */
+  BEARER: acceptedTokensSetting.default([]),
   /** Prefix of every Redis key; wrap it in braces ({totp}:) to keep all keys in one Redis Cluster slot. */
   TOTP_REDIS_PREFIX: z.string().min(1).max(64).default('totp:'),
   /** Encrypts account secrets at rest (AES-256-GCM). */

@@ -51,7 +51,7 @@ describe('main', () => {
     const started = start({
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       TOTP_ENCRYPTION_KEY: validKey,
-      BEARER: 'main-test-token',
+      BEARER: 'seed-checker:main-test-token-0123',
       TOTP_BASE32_SECRET: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
     });
     const url = await listeningUrl(started);
@@ -60,10 +60,19 @@ describe('main', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false, checks: { redis: 'down' } });
     const check = await fetch(`${url}/check/123456`, {
-      headers: { authorization: 'Bearer main-test-token' },
+      headers: { authorization: 'Bearer main-test-token-0123' },
     });
     expect(check.status).toBe(503);
     expect(((await check.json()) as { error: { code: string } }).error.code).toBe('SERVICE_UNAVAILABLE');
+    // The request line names the caller of the token, never the token.
+    await expect.poll(() => started.stdout()).toContain('"http.route":"/check/:key"');
+    const requestLine = started
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"http.route":"/check/:key"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)[0];
+    expect(requestLine).toMatchObject({ caller: 'seed-checker', res: { statusCode: 503 } });
+    expect(started.stdout()).not.toContain('main-test-token-0123');
     expect(started.stdout()).not.toContain('GEZDGNBVGY3TQOJQ');
     expect(started.stdout()).not.toContain(validKey);
   });
@@ -73,6 +82,13 @@ describe('main', () => {
     expect(await started.exit).toBe(1);
     expect(started.stderr()).toMatch(/TOTP_ENCRYPTION_KEY: 32 bytes as 64 hexadecimal characters/);
     expect(started.stderr()).not.toContain('not-hex-secret-value');
+  });
+
+  it('refuses a bearer token under 16 characters, naming the setting', async () => {
+    const started = start({ TOTP_ENCRYPTION_KEY: validKey, BEARER: 'x' });
+    expect(await started.exit).toBe(1);
+    expect(started.stderr()).toMatch(/BEARER\.0: each token needs at least 16 characters/);
+    expect(started.stdout()).not.toContain('listening on');
   });
 
   it('refuses an open provisioning page outside the local environment, and a short seed secret', async () => {

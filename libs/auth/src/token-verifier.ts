@@ -1,30 +1,42 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { namedTokens, type NamedToken } from './named-token.js';
 
 /**
- * Checks presented tokens against the accepted set in constant time.
+ * Checks presented tokens against the accepted set in constant time and names the caller.
  * Both sides are HMAC'd with a per-process key first, so the comparison runs
  * on equal-length digests and neither the token's length nor its prefix leaks.
  * Every accepted token is compared (no early exit), so rotation keeps the timing flat.
  */
 export class TokenVerifier {
   readonly #key = randomBytes(32);
-  readonly #digests: readonly Buffer[];
+  readonly #accepted: readonly { name: string; digest: Buffer }[];
 
-  constructor(tokens: readonly string[]) {
-    this.#digests = tokens.filter((token) => token.length > 0).map((token) => this.#digest(token));
+  /** Bare strings are named `caller-1`, `caller-2`… by their position. */
+  constructor(tokens: readonly (string | NamedToken)[]) {
+    this.#accepted = namedTokens(tokens)
+      .filter((entry) => entry.token.length > 0)
+      .map((entry) => ({ name: entry.name, digest: this.#digest(entry.token) }));
   }
 
   /** False when no token is configured: the verifier is closed, never open. */
   get configured(): boolean {
-    return this.#digests.length > 0;
+    return this.#accepted.length > 0;
+  }
+
+  /** The name of the caller whose token this is, or undefined when it is no accepted token. */
+  identify(presented: string | undefined): string | undefined {
+    if (presented === undefined || presented.length === 0 || !this.configured) return undefined;
+    const digest = this.#digest(presented);
+    let caller: string | undefined;
+    for (const accepted of this.#accepted) {
+      const matched = timingSafeEqual(digest, accepted.digest);
+      caller = caller ?? (matched ? accepted.name : undefined);
+    }
+    return caller;
   }
 
   verify(presented: string | undefined): boolean {
-    if (presented === undefined || presented.length === 0 || !this.configured) return false;
-    const digest = this.#digest(presented);
-    let matched = false;
-    for (const accepted of this.#digests) matched = timingSafeEqual(digest, accepted) || matched;
-    return matched;
+    return this.identify(presented) !== undefined;
   }
 
   #digest(token: string): Buffer {

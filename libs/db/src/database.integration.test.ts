@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from './database.js';
+import { Db } from './db.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let testDb: TestDatabase;
@@ -107,6 +108,34 @@ describe('Database', () => {
     } finally {
       await silent.close();
     }
+  });
+
+  it('survives losing a connection while it is checked out, and the next query works', async () => {
+    const database = open({ max: 2 });
+    const admin = open({ max: 1 });
+
+    // A query in flight when its backend is killed.
+    const busy = database.fetchOne('SELECT pg_backend_pid(), pg_sleep(5)');
+    await expect
+      .poll(async () =>
+        admin.fetchOne<string>(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(5)'",
+        ),
+      )
+      .toBe(1n);
+    await admin.execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(5)' AND pid <> pg_backend_pid()",
+    );
+    await expect(busy).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+
+    // A connection held between statements when its backend is killed.
+    const held = await database.connect();
+    const pid = await new Db(held).fetchOne<number>('SELECT pg_backend_pid()');
+    await admin.execute('SELECT pg_terminate_backend($1)', [pid]);
+    await new Promise((resolve) => held.once('end', resolve));
+    await expect(database.transaction((tx) => tx.fetchOne('SELECT 1'))).resolves.toBe(1);
+    held.release(true);
+    expect(await database.fetchOne('SELECT 1')).toBe(1);
   });
 
   it('pings a live database', async () => {

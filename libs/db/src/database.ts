@@ -25,6 +25,9 @@ export interface DatabaseStats {
   waiting: number;
 }
 
+/** Connections that already carry the checked-out error listener (pg-pool reuses them). */
+const guarded = new WeakSet<PoolClient>();
+
 /** Runs one statement on a pooled connection with bounded waiting and mapped errors. */
 class PoolRunner implements Queryable {
   readonly pool: pg.Pool;
@@ -41,11 +44,22 @@ class PoolRunner implements Queryable {
 
   async connect(): Promise<PoolClient> {
     if (this.pool.waitingCount >= this.#maxWaiting) throw poolExhausted(undefined, this.#retryAfterSeconds);
+    let client: PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       throw this.#failed(error);
     }
+    if (!guarded.has(client)) {
+      guarded.add(client);
+      // pg-pool listens for errors only while a connection is idle: a reset while one is checked out
+      // is emitted as 'error' with no listener, which ends the process. The query in flight gets the
+      // error too (and is mapped), and a later query on the dead client fails as not queryable.
+      client.on('error', () => {
+        this.lastFailureAt = Date.now();
+      });
+    }
+    return client;
   }
 
   async query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {

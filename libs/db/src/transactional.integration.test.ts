@@ -131,6 +131,30 @@ describe('transactional', () => {
     expect(attempts).toBe(2);
   });
 
+  it('gives up within one client-side timeout when the server stops answering mid-transaction', async () => {
+    // No server-side statement timeout: pg_sleep stands in for a server that went silent.
+    const silent = new Database({
+      connection: testDb.url,
+      max: 1,
+      statementTimeoutMs: 0,
+      queryTimeoutMs: 1_000,
+    });
+    try {
+      const started = Date.now();
+      const run = silent.transaction(async (tx) => {
+        await tx.insert('ledger', { note: 'never committed' });
+        await tx.execute('SELECT pg_sleep(3)');
+      });
+      await expect(run).rejects.toMatchObject({ code: 'STATEMENT_TIMEOUT', statusCode: 504 });
+      // Not a second wait for a ROLLBACK on the dead connection: the server rolls back when it closes.
+      expect(Date.now() - started).toBeLessThan(1_800);
+      expect(silent.stats.total).toBe(0);
+      expect(await silent.fetchOne('SELECT count(*) FROM ledger')).toBe(0n);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('works on a plain pg Pool too', async () => {
     const pool = new pg.Pool({ connectionString: testDb.url, max: 1 });
     try {

@@ -62,7 +62,10 @@ export async function inTransaction<T>(
     await run(client, 'COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => broken.add(client));
+    // On a lost connection a ROLLBACK could only wait out its own timeout: the server rolls back
+    // when the connection closes, so the connection is marked to be destroyed instead.
+    if (isDatabaseError(error) && error.connectionLost) broken.add(client);
+    else await client.query('ROLLBACK').catch(() => broken.add(client));
     throw error;
   }
 }

@@ -116,6 +116,8 @@ describe('createRequestLogger', () => {
       httpLogger(req, res);
       // Never answered: the client gives up.
       if (req.url === '/hang') return;
+      // What @platform/auth's bearer check does once it has named the caller.
+      if (req.url === '/as-caller') req.caller = 'reporting';
       res.statusCode = req.url === '/missing' ? 404 : 200;
       res.end('ok');
     });
@@ -144,6 +146,17 @@ describe('createRequestLogger', () => {
     });
     expect(typeof line?.['duration_ms']).toBe('number');
     expect(text()).not.toContain('leak-me-not');
+  });
+
+  it('names the authenticated caller as `caller`, and no caller when none was named', async () => {
+    const { logger, find } = captureLogger(settings);
+    const base = await serve(logger);
+    await fetch(`${base}/as-caller`, { headers: { 'x-request-id': 'named' } });
+    await fetch(`${base}/other`, { headers: { 'x-request-id': 'anonymous' } });
+    await expect.poll(() => find((entry) => entry['request.id'] === 'named')).toBeDefined();
+    expect(find((entry) => entry['request.id'] === 'named')?.['caller']).toBe('reporting');
+    await expect.poll(() => find((entry) => entry['request.id'] === 'anonymous')).toBeDefined();
+    expect(find((entry) => entry['request.id'] === 'anonymous')).not.toHaveProperty('caller');
   });
 
   it('logs a request the client abandoned once, as aborted', async () => {

@@ -7,6 +7,8 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** The request id the platform's request logger gave this request. */
     id?: string;
+    /** The authenticated caller's name (set by @platform/auth's bearer check), never its token. */
+    caller?: string;
   }
 }
 
@@ -52,7 +54,8 @@ function levelOf(status: number, aborted: boolean): Level {
 }
 
 /**
- * One line per request with its id, method, url, route, status and duration.
+ * One line per request with its id, method, url, route, status, duration and, once a bearer
+ * check named it, the `caller`.
  * The id is taken from x-request-id when sane, set as `req.id` and echoed in
  * the response. A response the client abandoned before it finished is logged
  * as aborted. No child logger is made per request: that is most of what an
@@ -81,6 +84,7 @@ export function createRequestLogger(logger: Logger): RequestLogger {
         duration_ms: durationMs,
       };
       if (pattern) line['http.route'] = pattern;
+      if (req.caller !== undefined) line['caller'] = req.caller;
       const message = aborted
         ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
         : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;

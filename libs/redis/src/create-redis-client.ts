@@ -21,6 +21,17 @@ function optionsFromUrl(url: string): RedisOptions {
 }
 
 /**
+ * ioredis 5 arms its socket timeout per client, not per connection, and clears it only when data
+ * arrives: after a connection closes with a command in flight, the old timer later destroys the
+ * current connection, a healthy new one, failing whatever it carries (fixed upstream in ioredis 6).
+ */
+function clearStaleSocketTimeout(redis: Redis): void {
+  const internals = redis as unknown as { socketTimeoutTimer?: ReturnType<typeof setTimeout> | undefined };
+  clearTimeout(internals.socketTimeoutTimer);
+  internals.socketTimeoutTimer = undefined;
+}
+
+/**
  * An ioredis client under the platform's bounds (see redisOptionsFrom) that starts connecting
  * at once, reconnects by itself forever, and logs its state changes on a `module: redis` child:
  * one warning per outage rather than one per attempt. Give a `url`, `options`, or both (the
@@ -60,6 +71,7 @@ export function createRedisClient(clientOptions: RedisClientOptions): Redis {
     logger.warn({ ...target, err: error }, 'Redis unavailable; commands fail until it is back');
   });
   redis.on('end', () => logger.info(target, 'Redis connection closed'));
+  redis.on('close', () => clearStaleSocketTimeout(redis));
 
   // Failures are reported through 'error' and retried by the retry strategy.
   redis.connect().catch(() => undefined);

@@ -127,6 +127,31 @@ describe('createRedisClient', () => {
     expect(await other.llen(list)).toBe(1);
   });
 
+  it('keeps a new connection when the one before it closed with a command in flight', async () => {
+    const { logger } = capturedLogger();
+    const redis = createRedisClient({ url: redisUrl, options: { socketTimeout: 600 }, logger });
+    clients.push(redis);
+    const { redis: other } = client();
+    expect(await waitUntilReady(redis, 2_000)).toBe(true);
+    expect(await waitUntilReady(other, 2_000)).toBe(true);
+    redis.options.commandTimeout = 5_000;
+    const id = await redis.client('ID');
+    // In flight with no answer yet: the socket timeout is armed for this connection.
+    const popping = redis.blpop(`${prefix}never`, 3).catch((failure: unknown) => failure);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.client('KILL', 'ID', String(id));
+    expect(isTransientRedisError(await popping)).toBe(true);
+
+    expect(await waitUntilReady(redis, 3_000)).toBe(true);
+    const replacement = redis.stream;
+    expect(await redis.ping()).toBe('PONG');
+    // Past the old connection's deadline, the new one is still the one in use.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(redis.stream).toBe(replacement);
+    expect(replacement.destroyed).toBe(false);
+    expect(await redis.ping()).toBe('PONG');
+  });
+
   it('classifies a refusal from Redis as permanent', async () => {
     const { redis } = client();
     await waitUntilReady(redis, 2_000);

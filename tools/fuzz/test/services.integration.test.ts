@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,9 @@ import { malformedRequests, type FuzzCase } from '../src/malformed-requests.js';
 import { keepFindings, regressionCases } from '../src/regressions.js';
 import { runCorpus, type Finding } from '../src/run-corpus.js';
 import { bodiesFor, type JsonSchema } from '../src/schema-bodies.js';
-import { startService, type RunningService } from '../src/start-service.js';
+import { startAppProcess, type AppProcess } from '@platform/http/testing';
+
+const appDir = (app: string): string => path.resolve(import.meta.dirname, '../../../apps', app);
 
 // Deterministic: a failure names its case id, and the same seed sends the same bytes again.
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261130);
@@ -19,7 +22,7 @@ const PATH = process.env['PATH'] ?? '';
 type Route = { method: string; path: string };
 
 /** Runs the corpus (kept regressions first), keeps new findings when asked, and checks the process survived. */
-async function fuzz(service: string, running: RunningService, cases: FuzzCase[]): Promise<Finding[]> {
+async function fuzz(service: string, running: AppProcess, cases: FuzzCase[]): Promise<Finding[]> {
   const findings = await runCorpus([...regressionCases(service), ...cases], { port: running.port });
   if (findings.length > 0 && process.env['FUZZ_RECORD'] === '1') keepFindings(service, findings);
   expect(running.alive(), running.output()).toBe(true);
@@ -32,7 +35,7 @@ const report = (findings: readonly Finding[]): string[] =>
   findings.slice(0, 20).map((finding) => `${finding.id}: ${finding.problem}`);
 
 async function jsonBodies(
-  running: RunningService,
+  running: AppProcess,
   routes: readonly { path: string; schema: JsonSchema }[],
   definitions: Record<string, JsonSchema>,
   perRoute: number,
@@ -60,7 +63,7 @@ async function jsonBodies(
 
 describe('db-api under malformed requests and schema-derived bodies', () => {
   const database = `fuzz_${process.pid}_${Date.now()}`;
-  let running: RunningService;
+  let running: AppProcess;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
 
   beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('db-api under malformed requests and schema-derived bodies', () => {
     await admin.query(`CREATE DATABASE "${database}"`);
     const url = new URL(ADMIN_URL);
     url.pathname = `/${database}`;
-    running = await startService('db-api', {
+    running = await startAppProcess(appDir('db-api'), {
       PATH,
       DATABASE_URL: url.toString(),
       BEARER: TOKEN,
@@ -106,9 +109,9 @@ describe('db-api under malformed requests and schema-derived bodies', () => {
 });
 
 describe('totp under malformed requests', () => {
-  let running: RunningService;
+  let running: AppProcess;
   beforeAll(async () => {
-    running = await startService('totp', {
+    running = await startAppProcess(appDir('totp'), {
       PATH,
       REDIS_URL,
       TOTP_REDIS_PREFIX: `fuzz:${process.pid}:`,
@@ -143,9 +146,13 @@ describe('totp under malformed requests', () => {
 });
 
 describe('counter under malformed requests', () => {
-  let running: RunningService;
+  let running: AppProcess;
   beforeAll(async () => {
-    running = await startService('counter', { PATH, REDIS_URL, COUNTER_NAMESPACE: `fuzz-${process.pid}` });
+    running = await startAppProcess(appDir('counter'), {
+      PATH,
+      REDIS_URL,
+      COUNTER_NAMESPACE: `fuzz-${process.pid}`,
+    });
   });
   afterAll(() => running?.stop());
 
@@ -161,18 +168,18 @@ describe('counter under malformed requests', () => {
 });
 
 describe('the gRPC pair under malformed requests', () => {
-  let backend: RunningService;
-  let frontend: RunningService;
+  let backend: AppProcess;
+  let frontend: AppProcess;
   beforeAll(async () => {
-    backend = await startService('grpc-backend', { PATH, BACKEND_PORT: '0', BEARER: TOKEN });
+    backend = await startAppProcess(appDir('grpc-backend'), { PATH, BACKEND_PORT: '0', BEARER: TOKEN });
     const grpc = new URL(
       backend.urls.find((url) => url.startsWith('grpc://'))!.replace('grpc://', 'http://'),
     );
-    frontend = await startService('grpc-frontend', {
+    frontend = await startAppProcess(appDir('grpc-frontend'), {
       PATH,
       BACKEND_HOST: grpc.hostname,
       BACKEND_PORT: grpc.port,
-      BEARER: TOKEN,
+      BACKEND_TOKEN: TOKEN,
     });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { TokenVerifier } from '@platform/auth';
+import { TokenVerifier, type NamedToken } from '@platform/auth';
 import { captureLogger, type CapturedLogger } from '@platform/logging/testing';
 import { ApiClient, type ApiClientOptions } from '@platform/api-client';
 import { bindGrpc } from '../../src/bind-grpc.js';
@@ -17,7 +17,7 @@ export interface StartedGrpc extends GrpcService, CapturedLogger {
 
 /** The real gRPC server on a free port, with the test's limits and item source. */
 export async function startGrpc(
-  options: { maxLength?: number; items?: ItemSource; tokens?: string[] | undefined } = {},
+  options: { maxLength?: number; items?: ItemSource; tokens?: (string | NamedToken)[] | undefined } = {},
 ): Promise<StartedGrpc> {
   const { maxLength = 1_000, items } = options;
   const tokens = 'tokens' in options ? options.tokens : [TOKEN];

@@ -234,3 +234,60 @@ describe('secrets and logs', () => {
     expect(text).not.toContain('test-bearer-token');
   });
 });
+
+describe('throttling of a server-side caller', () => {
+  /** A code that matches none of the steps the server accepts now. */
+  function wrongCode(uri: ParsedOtpauthUri): string {
+    const near = new Set([-30, 0, 30].map((offset) => codeFor(uri, nowSeconds() + offset)));
+    for (let n = 0; ; n += 1) {
+      const code = String(n).padStart(uri.digits, '0');
+      if (!near.has(code)) return code;
+    }
+  }
+
+  async function failSixTimes(headers: Record<string, string>): Promise<number[]> {
+    const { id, uri } = await confirmed();
+    const statuses: number[] = [];
+    for (let n = 0; n < 6; n += 1) {
+      const response = await postJson(api(`/accounts/${id}/verify`), { code: wrongCode(uri) }, headers);
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
+  it("does not lock every user out behind the caller's address: failures count per account", async () => {
+    // Four users fail six codes each through the one caller: 20 failures from one address.
+    for (let user = 0; user < 4; user += 1) {
+      expect(await failSixTimes(authHeaders())).toEqual([200, 200, 200, 200, 200, 429]);
+    }
+    // A fresh user's correct code is still accepted.
+    const { id, uri } = await enroll();
+    const response = await postJson(api(`/accounts/${id}/confirm`), { code: codeFor(uri) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: true, state: 'active' });
+  });
+
+  it('throttles an end-user address the caller passes in X-End-User-Address, across accounts', async () => {
+    const attacker = authHeaders({ 'x-end-user-address': '198.51.100.7' });
+    for (let user = 0; user < 4; user += 1) await failSixTimes(attacker);
+    expect(app.logs.find((entry) => entry['scope'] === 'address')).toMatchObject({
+      event: 'totp.lockout',
+      'client.address': '198.51.100.7',
+    });
+
+    const { id, uri } = await enroll();
+    const code = codeFor(uri);
+    const locked = await postJson(api(`/accounts/${id}/confirm`), { code }, attacker);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The same address written another way is the same end user.
+    const mapped = authHeaders({ 'x-end-user-address': '::ffff:198.51.100.7' });
+    expect((await postJson(api(`/accounts/${id}/confirm`), { code }, mapped)).status).toBe(429);
+    // A value that is not one address is ignored; another end user is not locked out.
+    const list = authHeaders({ 'x-end-user-address': '198.51.100.7, 203.0.113.9' });
+    expect(await (await postJson(api(`/accounts/${id}/confirm`), { code }, list)).json()).toEqual({
+      status: true,
+      state: 'active',
+    });
+  });
+});

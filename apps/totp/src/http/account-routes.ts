@@ -3,7 +3,7 @@ import { requireJson } from '@platform/http';
 import { qrCode } from '../otp/qr-code.js';
 import { mergeParameters, type OtpParameters } from '../otp/otp-parameters.js';
 import type { AccountService, Enrollment } from '../service/account-service.js';
-import { clientAddress } from './client-address.js';
+import { endUserAddress } from './end-user-address.js';
 import { noStore } from './no-store.js';
 import { accountIdSchema, codeBodySchema, enrollSchema, parse, resetSchema } from './schemas.js';
 
@@ -26,7 +26,12 @@ async function enrollmentBody(
   };
 }
 
-/** The bearer-protected account API: enroll, confirm, verify, disable, enable, reset, delete. */
+/**
+ * The bearer-protected account API: enroll, confirm, verify, disable, enable, reset, delete.
+ * Its callers are servers acting for many users, so codes are throttled per account, and per
+ * end-user address only when the caller names it in `X-End-User-Address`: the caller's own
+ * address would lock every user out after the failures of a few.
+ */
 export function accountRoutes(options: AccountRoutesOptions): (router: Router) => void {
   const { accounts, auth, defaults } = options;
   const accountId = (value: unknown): string => parse(accountIdSchema, value, 'account');
@@ -46,13 +51,13 @@ export function accountRoutes(options: AccountRoutesOptions): (router: Router) =
     router.post('/accounts/:account/confirm', async (req, res) => {
       const id = accountId(req.params['account']);
       const { code } = parse(codeBodySchema, req.body);
-      res.json(await accounts.confirm(id, code, clientAddress(req)));
+      res.json(await accounts.confirm(id, code, endUserAddress(req)));
     });
 
     router.post('/accounts/:account/verify', async (req, res) => {
       const id = accountId(req.params['account']);
       const { code } = parse(codeBodySchema, req.body);
-      res.json(await accounts.verify(id, code, clientAddress(req)));
+      res.json(await accounts.verify(id, code, endUserAddress(req)));
     });
 
     router.post('/accounts/:account/disable', async (req, res) => {

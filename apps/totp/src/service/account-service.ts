@@ -103,7 +103,7 @@ export class AccountService {
   async confirm(
     id: string,
     code: string,
-    address: string,
+    address: string | undefined,
   ): Promise<{ status: boolean; state: AccountState }> {
     const record = await this.#require(id);
     if (record.state !== 'pending') throw new AccountStateError(record.state, 'pending');
@@ -114,7 +114,7 @@ export class AccountService {
     return { status: true, state: 'active' };
   }
 
-  async verify(id: string, code: string, address: string): Promise<{ status: boolean }> {
+  async verify(id: string, code: string, address: string | undefined): Promise<{ status: boolean }> {
     const record = await this.#require(id);
     if (record.state !== 'active') throw new AccountStateError(record.state, 'active');
     return { status: (await this.#check(record, code, address)) === 'accepted' };
@@ -124,7 +124,7 @@ export class AccountService {
    * The browser client's check: confirms a pending account with its first valid code,
    * verifies an active one.
    */
-  async confirmOrVerify(id: string, code: string, address: string): Promise<{ status: boolean }> {
+  async confirmOrVerify(id: string, code: string, address: string | undefined): Promise<{ status: boolean }> {
     const record = await this.#require(id);
     if (record.state === 'pending') return { status: (await this.confirm(id, code, address)).status };
     return this.verify(id, code, address);
@@ -180,7 +180,7 @@ export class AccountService {
     return { account: await this.get(id), otpauthUri: uri };
   }
 
-  async #check(record: AccountRecord, code: string, address: string): Promise<Verdict> {
+  async #check(record: AccountRecord, code: string, address: string | undefined): Promise<Verdict> {
     const secret = this.#open(record);
     try {
       const verdict = await this.#options.verifier.verify(

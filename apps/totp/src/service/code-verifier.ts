@@ -15,8 +15,8 @@ export type Verdict = 'accepted' | 'rejected' | 'replayed';
 
 /**
  * Checks a code (previous, current or next step) and records the attempt atomically:
- * a step accepted once is refused from then on, failures lock the subject and the client
- * address out for a while (429 with Retry-After), and each lockout is logged.
+ * a step accepted once is refused from then on, failures lock the subject and the end user's
+ * address (when known) out for a while (429 with Retry-After), and each lockout is logged.
  */
 export class CodeVerifier {
   readonly #ledger: AttemptLedger;
@@ -30,7 +30,11 @@ export class CodeVerifier {
     this.#clock = clock;
   }
 
-  async verify(subject: VerificationSubject, code: string, address: string): Promise<Verdict> {
+  /**
+   * `address`: the end user's address, throttled across subjects; undefined throttles the subject
+   * only (a server-side caller checking codes for many users from one address).
+   */
+  async verify(subject: VerificationSubject, code: string, address: string | undefined): Promise<Verdict> {
     const nowMs = this.#clock();
     const check = checkTotp(subject.secret, code, Math.floor(nowMs / 1000), subject.parameters);
     const result = await this.#ledger.attempt({
@@ -54,14 +58,14 @@ export class CodeVerifier {
     }
   }
 
-  #logLockouts(subject: string, address: string, subjectMs: number, addressMs: number): void {
+  #logLockouts(subject: string, address: string | undefined, subjectMs: number, addressMs: number): void {
     if (subjectMs > 0) {
       this.#logger.warn(
         {
           event: 'totp.lockout',
           scope: 'subject',
           subject,
-          'client.address': address,
+          ...(address === undefined ? {} : { 'client.address': address }),
           lockout_s: subjectMs / 1000,
         },
         `TOTP lockout of ${subject} for ${subjectMs / 1000} s after repeated failures`,

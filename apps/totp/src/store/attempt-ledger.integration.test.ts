@@ -33,6 +33,8 @@ afterAll(async () => {
 const fresh = () => `subject-${++subjects}`;
 const fail = (subject: string, nowMs: number, address = '10.0.0.1') =>
   ledger.attempt({ subject, address, step: undefined, nowMs, periodMs });
+const failWithoutAddress = (subject: string, nowMs: number) =>
+  ledger.attempt({ subject, address: undefined, step: undefined, nowMs, periodMs });
 
 describe('AttemptLedger', () => {
   it('accepts a step once, then refuses it and every earlier step', async () => {
@@ -69,6 +71,24 @@ describe('AttemptLedger', () => {
       outcome: 'locked',
       retryAfterMs: 9_999,
     });
+  });
+
+  it('without an address throttles the subject only: any number of subjects may fail', async () => {
+    for (let n = 0; n < 10; n += 1) {
+      const subject = fresh();
+      for (let k = 0; k < 2; k += 1) expect((await failWithoutAddress(subject, t0)).outcome).toBe('rejected');
+    }
+    const subject = fresh();
+    expect(await ledger.attempt({ subject, address: undefined, step: 5, nowMs: t0, periodMs })).toEqual({
+      outcome: 'accepted',
+    });
+    for (let k = 0; k < 2; k += 1) await failWithoutAddress(subject, t0);
+    expect(await failWithoutAddress(subject, t0)).toEqual({
+      outcome: 'rejected',
+      subjectLockoutMs: 10_000,
+      addressLockoutMs: 0,
+    });
+    expect(await failWithoutAddress(subject, t0 + 1)).toEqual({ outcome: 'locked', retryAfterMs: 9_999 });
   });
 
   it('refuses even a valid code while locked out, without using up its step', async () => {

@@ -6,7 +6,7 @@ import { storeCall } from './store-call.js';
 export interface ThrottlePolicy {
   /** Failures of one subject (account or seed secret) before it is locked out. */
   subjectFailures: number;
-  /** Failures from one client address before it is locked out. */
+  /** Failures from one client address (when an attempt has one) before it is locked out. */
   addressFailures: number;
   lockoutMs: number;
   maxLockoutMs: number;
@@ -24,7 +24,11 @@ export const defaultThrottlePolicy: ThrottlePolicy = Object.freeze({
 
 export interface AttemptInput {
   subject: string;
-  address: string;
+  /**
+   * The end user's address, throttled across subjects; undefined throttles the subject only
+   * (a server-side caller that did not say whose request it forwards).
+   */
+  address: string | undefined;
   /** The time step the code matched, or undefined when it matched none. */
   step: number | undefined;
   nowMs: number;
@@ -51,7 +55,8 @@ export class AttemptLedger {
   constructor(options: { redis: Redis; keys: RedisKeys; policy?: Partial<ThrottlePolicy> }) {
     const { redis, keys, policy = {} } = options;
     if (!('totpAttempt' in redis))
-      redis.defineCommand('totpAttempt', { numberOfKeys: 3, lua: attemptScript });
+      // No fixed key count: the address throttle key is passed only when there is an address.
+      redis.defineCommand('totpAttempt', { lua: attemptScript });
     this.#redis = redis as RedisWithAttempt;
     this.#keys = keys;
     this.#policy = { ...defaultThrottlePolicy, ...policy };
@@ -60,11 +65,12 @@ export class AttemptLedger {
   async attempt(input: AttemptInput): Promise<AttemptOutcome> {
     const { subject, address, step, nowMs, periodMs } = input;
     const policy = this.#policy;
+    const keys = [this.#keys.lastStep(subject), this.#keys.subjectThrottle(subject)];
+    if (address !== undefined) keys.push(this.#keys.addressThrottle(address));
     const [outcome, retryAfterMs, subjectLockoutMs, addressLockoutMs] = await storeCall(() =>
       this.#redis.totpAttempt(
-        this.#keys.lastStep(subject),
-        this.#keys.subjectThrottle(subject),
-        this.#keys.addressThrottle(address),
+        keys.length,
+        ...keys,
         nowMs,
         step ?? -1,
         // A step stops mattering once it is out of the ±1 window: at most three periods later, plus a margin.

@@ -1,13 +1,14 @@
 /**
  * One verification attempt, atomically, so replicas sharing Redis agree:
- *  1. refused with the remaining lockout when the subject or the address is locked out;
+ *  1. refused with the remaining lockout when the subject or the address (when given) is locked out;
  *  2. accepted when the code matched a time step later than the last accepted one,
  *     which becomes the last accepted step (a code is never accepted twice);
- *  3. otherwise a failure for the subject and for the address; reaching the limit
+ *  3. otherwise a failure for the subject and for the address (when given); reaching the limit
  *     locks it out for base * 2^(lockouts so far), capped, and starts counting anew.
  * Failure state expires a window after its last failure (or after its lockout ends).
  *
- * KEYS: last step, subject throttle, address throttle
+ * KEYS: last step, subject throttle, and the address throttle only when an address is throttled
+ *   (the account API of a server-side caller passes none unless the caller names the end user's)
  * ARGV: now (ms), matched step (-1 when none), last-step ttl (ms), subject limit,
  *       address limit, base lockout (ms), max lockout (ms), window (ms)
  * Returns: { outcome, retry-after ms, subject lockout ms, address lockout ms }
@@ -27,7 +28,9 @@ local function remaining(key)
   return 0
 end
 
-local wait = math.max(remaining(KEYS[2]), remaining(KEYS[3]))
+local throttleAddress = #KEYS >= 3
+local wait = remaining(KEYS[2])
+if throttleAddress then wait = math.max(wait, remaining(KEYS[3])) end
 if wait > 0 then return { 'locked', wait, 0, 0 } end
 
 local outcome = 'rejected'
@@ -54,6 +57,7 @@ local function fail(key, limit)
 end
 
 local subjectLockout = fail(KEYS[2], tonumber(ARGV[4]))
-local addressLockout = fail(KEYS[3], tonumber(ARGV[5]))
+local addressLockout = 0
+if throttleAddress then addressLockout = fail(KEYS[3], tonumber(ARGV[5])) end
 return { outcome, 0, subjectLockout, addressLockout }
 `;

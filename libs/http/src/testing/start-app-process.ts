@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export const workspaceRoot = path.resolve(import.meta.dirname, '../../..');
-
-export interface RunningService {
+export interface AppProcess {
   url: string;
   port: number;
   /** Every URL the app logged as "listening on …" (a gRPC app logs its grpc:// one too). */
@@ -16,14 +14,14 @@ export interface RunningService {
 }
 
 /**
- * An app's src/main.ts in a child process (TypeScript sources of the app and the
+ * An app's src/main.ts (below `appDir`) in a child process (TypeScript sources of the app and the
  * libs, as `nx serve` runs them) on a free port, with only the environment given
- * (PATH included: nothing of the caller's environment leaks in).
+ * (PATH included: nothing of the caller's environment leaks in). Resolves once it logs
+ * `listening on http://…`; fails with its output if it exits first or takes over a minute.
  */
-export async function startService(app: string, env: Record<string, string>): Promise<RunningService> {
-  const root = path.join(workspaceRoot, 'apps', app);
+export async function startAppProcess(appDir: string, env: Record<string, string>): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@platform/source', 'src/main.ts'], {
-    cwd: root,
+    cwd: appDir,
     env: { HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,7 +58,7 @@ export async function startService(app: string, env: Record<string, string>): Pr
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${app} did not start:\n${output}`);
+      throw new Error(`${path.basename(appDir)} did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -65,8 +65,8 @@ describe('the README commands marked to run, on a fresh copy of the workspace', 
     '%s works as written',
     async (_where, file, block, client) => {
       const script = commandsOf(block.code).join('\n');
-      // A README's commands run from the repository root (a root README) or the package's folder.
-      const cwd = path.join(copy, path.dirname(file));
+      // Every README's commands run from the repository root, as they are written.
+      const cwd = copy;
       if (block.mark?.kind === 'server') {
         const clientScript = client ? commandsOf(client.code).join('\n') : undefined;
         const run = await runServerBlock(script, cwd, new RegExp(block.mark.ready), 300_000, clientScript);

@@ -124,7 +124,10 @@ function pipe(stream) {
 
 /** Runs nx in its own process group (this launcher forwards Ctrl-C), resolving with its exit code. */
 function runNx(args) {
-  const child = spawn(nx, [...args, '--output-style=stream'], {
+  // Nx's own flag goes before `--`: what follows it is the task's arguments (a job's args).
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  const nxArgs = [...args.slice(0, end), '--output-style=stream', ...args.slice(end)];
+  const child = spawn(nx, nxArgs, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

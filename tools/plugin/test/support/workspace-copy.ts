@@ -1,5 +1,14 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,7 +52,8 @@ export function commandEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 
 /**
  * The workspace's files as git sees them (tracked and new, ignored ones left out) in a temporary
- * folder, with every node_modules folder linked to this workspace's.
+ * folder, with every node_modules folder linked to this workspace's (the workspace's own packages
+ * to the copy's folders).
  */
 export function copyWorkspace(): WorkspaceCopy {
   const root = mkdtempSync(path.join(tmpdir(), 'platform-plugin-'));
@@ -58,7 +68,20 @@ export function copyWorkspace(): WorkspaceCopy {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     copyFileSync(path.join(workspaceRoot, file), path.join(root, file));
   }
-  symlinkSync(path.join(workspaceRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  // node_modules: every package linked to this workspace's, but the workspace's own packages
+  // (@platform/*) linked to the copy's folders, so the copy's builds are the ones its apps load.
+  const modules = path.join(root, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(path.join(workspaceRoot, 'node_modules'))) {
+    if (entry === '@platform') continue;
+    symlinkSync(path.join(workspaceRoot, 'node_modules', entry), path.join(modules, entry));
+  }
+  mkdirSync(path.join(modules, '@platform'));
+  for (const entry of readdirSync(path.join(workspaceRoot, 'node_modules', '@platform'))) {
+    const target = realpathSync(path.join(workspaceRoot, 'node_modules', '@platform', entry));
+    const inCopy = path.join(root, path.relative(workspaceRoot, target));
+    symlinkSync(existsSync(inCopy) ? inCopy : target, path.join(modules, '@platform', entry), 'dir');
+  }
   for (const folder of ['apps', 'libs', 'tools', '.']) {
     const parent = path.join(workspaceRoot, folder);
     const children = folder === '.' ? ['deploy'] : readdirSync(parent);

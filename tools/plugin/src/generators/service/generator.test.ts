@@ -73,7 +73,10 @@ describe('service generator, --kind=http', () => {
       ORDERS_LISTEN: '8060',
       ORDERS_SERVERS: 'server orders:8060 resolve max_fails=1 fail_timeout=5s;',
     });
-    expect(nginx?.ports).toContain('${ORDERS_PUBLISHED_PORT:-8060}:8060');
+    expect(nginx?.ports).toContain('${PRIVATE_BIND_ADDRESS:-127.0.0.1}:${ORDERS_PUBLISHED_PORT:-8060}:8060');
+    expect(services['orders']?.environment?.['BEARER']).toBe(
+      '${ORDERS_BEARER:?set ORDERS_BEARER (see deploy/README.md)}',
+    );
     expect(nginx?.depends_on?.['orders']).toEqual({ condition: 'service_healthy' });
     expect(nginx?.depends_on?.['db-api']).toEqual({ condition: 'service_healthy' });
     const template = tree.read('deploy/nginx/templates/orders.conf.template', 'utf-8');

@@ -31,7 +31,10 @@ function serviceBlock(entry: ComposeEntry): string {
         '    healthcheck:',
         '      disable: true',
       ]
-    : ['      BEARER: ${BEARER:?set BEARER (see deploy/README.md)}'];
+    : [
+        "      # The callers' tokens, `name:token`, comma-separated; accepted by this service alone.",
+        `      BEARER: \${${entry.constantName}_BEARER:?set ${entry.constantName}_BEARER (see deploy/README.md)}`,
+      ];
   return `${[...head, ...tail].join('\n')}\n\n`;
 }
 
@@ -58,8 +61,9 @@ export function addToCompose(text: string, entry: ComposeEntry): string {
     result,
     COMPOSE_FILE,
     nginx(),
-    /^ {6}- \$\{[A-Z0-9_]+_PUBLISHED_PORT:-\d+\}:\d+$/,
-    `      - \${${constantName}_PUBLISHED_PORT:-${port}}:${port}\n`,
+    /^ {6}- \$\{[A-Z_]+_BIND_ADDRESS:-[\d.]+\}:\$\{[A-Z0-9_]+_PUBLISHED_PORT:-\d+\}:\d+$/,
+    // Like the other apps but the frontend: published for this host (or PRIVATE_BIND_ADDRESS) only.
+    `      - \${PRIVATE_BIND_ADDRESS:-127.0.0.1}:\${${constantName}_PUBLISHED_PORT:-${port}}:${port}\n`,
   );
   result = insertAfterLast(
     result,

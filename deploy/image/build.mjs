@@ -91,7 +91,7 @@ export function buildCommand(builder, app, name) {
  * @typedef {object} BuildOptions
  * @property {string} app folder under apps/
  * @property {string} [version] the tag; "dev" by default
- * @property {Builder} [builder] detected when not given
+ * @property {Builder | undefined} [builder] detected when not given
  * @property {(line: string) => void} [log]
  */
 

@@ -1,8 +1,8 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../vitest.shared.ts';
 
-// Process-level tests: the image build emulation (a minute or more, mostly waiting on npm and
-// tsc) runs beside the others rather than before them.
+// Process-level tests: the real image builds (minutes the first time, mostly npm and tsc; their
+// own hook allows for assembling the local bases) run beside the others rather than before them.
 export default defineConfig((env) =>
   mergeConfig(
     sharedConfig(env),

@@ -2,8 +2,8 @@
 // Lays out the runtime tree of one app after its build: the root manifests and
 // lockfile (for `npm ci --omit=dev -w apps/<app>`), and for the app and every
 // workspace lib it depends on, package.json plus what it ships (its "files",
-// else everything but sources, tests and tooling). Run by deploy/Dockerfile and by
-// build-like-docker.mjs, from the repository root:
+// else everything but sources, tests and tooling). Run by deploy/Dockerfile, from the
+// repository root:
 //   node deploy/image/assemble.mjs --app db-api --out ../out
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';

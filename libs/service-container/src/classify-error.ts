@@ -25,6 +25,17 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
+ * Node 24.20+ (and 26.7+) can end a refused connection with a plain error of this code, which
+ * got before 16 (which needs Node 22+) passes on as it is, not as a RequestError, and does not
+ * retry. It is still a connection that could not be made.
+ */
+const CLOSED_BEFORE_CONNECTION = 'ERR_SOCKET_CLOSED_BEFORE_CONNECTION';
+
+function closedBeforeConnection(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === CLOSED_BEFORE_CONNECTION;
+}
+
+/**
  * Whether an error says the service is unwell (counts against its circuit breaker):
  * timeouts, connection failures and 5xx answers. A 4xx answer is the caller's problem.
  */
@@ -33,7 +44,7 @@ export function isServiceFailure(error: unknown): boolean {
   if (error instanceof HTTPError) return error.response.statusCode >= 500;
   if (error instanceof CancelError) return false;
   if (error instanceof RequestError) return NETWORK_CODES.has(error.code);
-  return false;
+  return closedBeforeConnection(error);
 }
 
 /**
@@ -69,6 +80,8 @@ export function toServiceError(
   if (error instanceof RequestError && NETWORK_CODES.has(error.code)) {
     return new ServiceUnreachableError(target, error.code, error);
   }
+  if (closedBeforeConnection(error))
+    return new ServiceUnreachableError(target, CLOSED_BEFORE_CONNECTION, error);
   if (error instanceof CancelError)
     return new ServiceRequestFailedError(target, 'cancelled by the caller', error);
   const code = error instanceof RequestError ? error.code : undefined;

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { MethodNotAllowedError, NotAcceptableError } from '@platform/errors';
+import { sendBody, sendJson } from '@platform/http';
 import type { HitCounter } from './hit-counter.js';
 import { renderHitsPage } from './hits-page.js';
 
@@ -7,7 +8,12 @@ import { renderHitsPage } from './hits-page.js';
 const REPRESENTATIONS = ['text/plain', 'application/json', 'text/html'] as const;
 type Representation = (typeof REPRESENTATIONS)[number];
 
-function negotiate(accepts: (types: string[]) => string | false): Representation {
+function negotiate(
+  accept: string | undefined,
+  accepts: (types: string[]) => string | false,
+): Representation {
+  // No preference (most clients between services): the first, without running the negotiator.
+  if (accept === undefined || accept === '*/*') return REPRESENTATIONS[0];
   const type = accepts([...REPRESENTATIONS]);
   if (type === false) throw new NotAcceptableError(REPRESENTATIONS);
   return type as Representation;
@@ -21,25 +27,25 @@ function negotiate(accepts: (types: string[]) => string | false): Representation
 export function hitsRoutes(counter: HitCounter): (router: Router) => void {
   return (router) => {
     router.head('/', (req, res) => {
-      const type = negotiate((types) => req.accepts(types));
+      const type = negotiate(req.headers.accept, (types) => req.accepts(types));
       res.vary('Accept').set('Cache-Control', 'no-store').type(type).end();
     });
 
     router.get('/', async (req, res) => {
       res.vary('Accept');
       // Negotiated before counting: a request that cannot be answered is not a hit.
-      const type = negotiate((types) => req.accepts(types));
+      const type = negotiate(req.headers.accept, (types) => req.accepts(types));
       const hits = await counter.increment();
-      res.set('Cache-Control', 'no-store');
+      res.setHeader('Cache-Control', 'no-store');
       switch (type) {
         case 'application/json':
-          res.json({ hits });
+          sendJson(res, 200, { hits });
           break;
         case 'text/html':
-          res.type('html').send(renderHitsPage({ hits, name: counter.key }));
+          sendBody(res, 200, 'text/html; charset=utf-8', renderHitsPage({ hits, name: counter.key }));
           break;
         default:
-          res.type('text/plain').send(`Hits: ${hits}`);
+          sendBody(res, 200, 'text/plain; charset=utf-8', `Hits: ${hits}`);
       }
     });
 

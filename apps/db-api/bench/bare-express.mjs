@@ -1,5 +1,7 @@
-// The floor for the benchmark: express with nothing but the route itself.
-// POST /constant answers a constant; POST /users runs db-api's users query on a plain pg Pool.
+// The floor for the benchmark: an idiomatic express 5 app doing the same work as db-api's actions,
+// with nothing else (express.json(), res.json(), etag and x-powered-by off).
+// POST /example/foo echoes the name and e-mail with the server time, as db-api's foo;
+// POST /example/users runs db-api's users query on a plain pg Pool.
 import express from 'express';
 import pg from 'pg';
 
@@ -8,12 +10,15 @@ const pool = new pg.Pool({
   max: Number(process.env.POOL_MAX ?? 10),
 });
 const app = express();
+app.set('etag', false);
+app.set('x-powered-by', false);
 
-app.post('/constant', (_req, res) => {
-  res.json({ ok: true });
+app.post('/example/foo', express.json(), (req, res) => {
+  const { name, email } = req.body;
+  res.json({ name, email: email ?? false, time: new Date() });
 });
 
-app.post('/users', express.json(), async (req, res) => {
+app.post('/example/users', express.json(), async (req, res) => {
   const { rows } = await pool.query('SELECT name, email FROM users WHERE name = $1', [req.body.name]);
   res.json(rows);
 });

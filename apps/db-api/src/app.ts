@@ -1,10 +1,9 @@
 import type { Express } from 'express';
-import { bearerAuth, type NamedToken } from '@platform/auth';
+import type { NamedToken } from '@platform/auth';
 import { createHttpApp, Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
 import type { ModuleDefinition } from './actions/define-module.js';
 import type { DatabaseRegistry } from './database/database-registry.js';
-import { jsonReplacer } from './json-replacer.js';
 import { modules as registeredModules } from './modules/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { mountModules } from './routing/module-routes.js';
@@ -34,10 +33,8 @@ export function createApp(deps: AppDeps): Express {
       router.get('/openapi.json', (_req, res) => {
         res.json(openapi);
       });
-      router.use(bearerAuth({ tokens }));
-      mountModules(router, { modules, databases, logger });
+      mountModules(router, { modules, databases, logger, tokens });
     },
   });
-  app.set('json replacer', jsonReplacer);
   return app;
 }

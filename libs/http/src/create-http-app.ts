@@ -1,10 +1,14 @@
 import compression from 'compression';
 import express, { type Express, type Router } from 'express';
-import helmet, { type HelmetOptions } from 'helmet';
-import { createRequestLogger, type Logger } from '@platform/logging';
-import { earlyLimits } from './early-limits.js';
+import type { HelmetOptions } from 'helmet';
+import type { Logger, RequestFinished } from '@platform/logging';
+import { bodyLimitBytes } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { jsonBody } from './json-body.js';
 import { Readiness } from './readiness.js';
+import { requestEntry } from './request-entry.js';
+import { securityHeaders } from './security-headers.js';
+import { sendJson, stringifyJson } from './send-json.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -17,18 +21,22 @@ export interface HttpAppOptions {
   trustProxy?: string | boolean | number;
   helmet?: HelmetOptions;
   /**
-   * gzip answers of 1 kB or more. Off by default: JSON between services is
-   * small and nginx or the ingress compresses what goes to browsers; its
-   * per-request wrapper costs about a tenth of a small request's throughput.
-   * Apps that serve pages straight to browsers turn it on.
+   * gzip answers of 1 kB or more (the COMPRESSION setting). Off by default: JSON between
+   * services is small and nginx or the ingress compresses what goes to browsers; a
+   * standalone app serving large answers turns it on.
    */
   compression?: boolean;
+  /** express' weak ETags on answers (a hash of every body); off by default, as API answers are not cached. */
+  etag?: boolean;
+  /** Told of every finished request after its log line (metrics). */
+  onFinished?: RequestFinished;
 }
 
 /**
- * The express app every HTTP service starts from: security headers, request
- * ids and logs, limits checked from the headers before any body is read, optional compression, a bounded JSON body parser, /healthz and /readyz,
- * a 404 and the uniform error envelope.
+ * The express app every HTTP service starts from: one entry step (request id and log line,
+ * security headers, limits checked from the headers before any body is read), optional
+ * compression, a bounded JSON body parser, /healthz and /readyz, a 404 and the uniform
+ * error envelope.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const {
@@ -39,28 +47,38 @@ export function createHttpApp(options: HttpAppOptions): Express {
     trustProxy = 'loopback',
     helmet: helmetOptions = {},
     compression: compress = false,
+    etag = false,
   } = options;
+  const limit = bodyLimitBytes(bodyLimit);
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', etag ? 'weak' : false);
   app.set('trust proxy', trustProxy);
-  app.set('json replacer', jsonReplacer);
+  // res.json without a replacer on every call: bigint is handled only when a value has one.
+  app.response.json = function json(this: express.Response, value: unknown) {
+    if (!this.get('Content-Type')) this.set('Content-Type', 'application/json');
+    return this.send(stringifyJson(value));
+  };
 
-  app.use(createRequestLogger(logger));
-  app.use(helmet(helmetOptions));
-  app.use(earlyLimits({ bodyLimit }));
+  app.use(
+    requestEntry({
+      logger,
+      bodyLimit: limit,
+      securityHeaders: securityHeaders(helmetOptions),
+      ...(options.onFinished ? { onFinished: options.onFinished } : {}),
+    }),
+  );
   if (compress) app.use(compression());
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    sendJson(res, 200, { status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     const report = await readiness.report();
-    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not ready', ...report });
+    sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', ...report });
   });
 
-  app.use(
-    express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/*+json'] }),
-  );
+  app.use(jsonBody({ limit }));
 
   const router = express.Router();
   routes(router);
@@ -69,9 +87,4 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;
-}
-
-/** JSON that never throws on bigint. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import bytes from 'bytes';
 import type { RequestHandler } from 'express';
@@ -23,48 +24,57 @@ export function forwardedForIps(header: string): string | undefined {
   return kept.length > 0 ? kept.join(', ') : undefined;
 }
 
+/** A body limit given as express' `limit` (`100kb`) or a number of bytes, in bytes. */
+export function bodyLimitBytes(limit: string | number): number {
+  const parsed = typeof limit === 'number' ? limit : bytes.parse(limit);
+  if (parsed === null || !Number.isFinite(parsed) || parsed < 0) {
+    throw new TypeError(`bodyLimit must be a size such as 100kb, not ${String(limit)}`);
+  }
+  return parsed;
+}
+
+/**
+ * Drops the X-Forwarded-For entries that are not IP addresses, then gives the error for what
+ * the headers already say is too much: a declared Content-Length over the limit (413) or a
+ * Content-Encoding no parser decodes (415); undefined when the request may go on.
+ */
+export function checkRequestHeaders(headers: IncomingHttpHeaders, limit: number): AppError | undefined {
+  const forwarded = headers['x-forwarded-for'];
+  if (forwarded !== undefined) {
+    const ips = forwardedForIps(Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
+    if (ips === undefined) delete headers['x-forwarded-for'];
+    else headers['x-forwarded-for'] = ips;
+  }
+  const declared = headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return new PayloadTooLargeError(`${limit} bytes`);
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined) {
+    const name = encoding.trim().toLowerCase();
+    if (name && !DECODABLE.has(name)) {
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip, deflate, br or identity', {
+        statusCode: 415,
+        details: { expected: [...DECODABLE] },
+      });
+    }
+  }
+  return undefined;
+}
+
 export interface EarlyLimitsOptions {
   /** Largest body accepted, as express' `limit` (`100kb`) or a number of bytes. */
   bodyLimit: string | number;
 }
 
 /**
- * Refuses what the headers already say is too much, before any body is read:
- * a declared Content-Length over the limit (413) and a Content-Encoding no
- * parser decodes (415). The connection is closed after such an answer, so an
- * unread body is never waited for. Also drops X-Forwarded-For entries that are
- * not IP addresses before `trust proxy` reads them.
+ * Refuses what the headers already say is too much, before any body is read (see
+ * checkRequestHeaders). The connection is closed after such an answer, so an unread body is
+ * never waited for. createHttpApp runs the same check inside its request entry.
  */
 export function earlyLimits(options: EarlyLimitsOptions): RequestHandler {
-  const limit = typeof options.bodyLimit === 'number' ? options.bodyLimit : bytes.parse(options.bodyLimit);
-  if (limit === null || !Number.isFinite(limit) || limit < 0) {
-    throw new TypeError(`bodyLimit must be a size such as 100kb, not ${String(options.bodyLimit)}`);
-  }
+  const limit = bodyLimitBytes(options.bodyLimit);
   return (req, res, next) => {
-    const forwarded = req.headers['x-forwarded-for'];
-    if (forwarded !== undefined) {
-      const ips = forwardedForIps(Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
-      if (ips === undefined) delete req.headers['x-forwarded-for'];
-      else req.headers['x-forwarded-for'] = ips;
-    }
-
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > limit) {
-      res.setHeader('connection', 'close');
-      next(new PayloadTooLargeError(`${limit} bytes`));
-      return;
-    }
-    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-    if (encoding && !DECODABLE.has(encoding)) {
-      res.setHeader('connection', 'close');
-      next(
-        new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip, deflate, br or identity', {
-          statusCode: 415,
-          details: { expected: [...DECODABLE] },
-        }),
-      );
-      return;
-    }
-    next();
+    const refusal = checkRequestHeaders(req.headers, limit);
+    if (refusal) res.setHeader('connection', 'close');
+    next(refusal);
   };
 }

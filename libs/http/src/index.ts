@@ -1,9 +1,19 @@
 export { createHttpApp, type HttpAppOptions } from './create-http-app.js';
-export { earlyLimits, forwardedForIps, type EarlyLimitsOptions } from './early-limits.js';
+export {
+  bodyLimitBytes,
+  checkRequestHeaders,
+  earlyLimits,
+  forwardedForIps,
+  type EarlyLimitsOptions,
+} from './early-limits.js';
+export { jsonBody, readJsonBody, type JsonBodyOptions } from './json-body.js';
+export { requestEntry, type RequestEntryOptions } from './request-entry.js';
+export { securityHeaders, type SecurityHeaders } from './security-headers.js';
+export { sendBody, sendJson, stringifyJson } from './send-json.js';
 export { errorBody, errorHandler, notFoundHandler, toAppError } from './error-handler.js';
 export { listen, urlOf, type Listening, type ListenOptions } from './listen.js';
 export { Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
-export { requireJson } from './require-json.js';
+export { jsonBodyError, requireJson } from './require-json.js';
 export {
   runService,
   type RunServiceOptions,

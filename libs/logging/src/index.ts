@@ -10,7 +10,11 @@ export { isSecretKey, redactPaths, scrubSecrets, secretKeyPattern } from './reda
 export {
   createRequestLogger,
   requestIdFrom,
+  routePatternOf,
   secretPathParams,
+  setRoutePattern,
+  type RequestFinished,
   type RequestLogger,
+  type RequestLoggerOptions,
 } from './request-logger.js';
 export { loggerSettingsFrom } from './logger-settings-from.js';

@@ -85,7 +85,19 @@ function scrub(value: unknown, depth: number, seen: Set<object>): unknown {
  * instances (requests) are left to their serializers and `redactPaths`.
  */
 export function scrubSecrets<T extends Record<string, unknown>>(object: T): T {
+  if (trustedLines.has(object)) return object;
   return scrub(object, 0, new Set()) as T;
+}
+
+const trustedLines = new WeakSet<object>();
+
+/**
+ * Marks a log object whose keys are fixed by the platform (the request line) so scrubSecrets
+ * does not walk it; its values are never objects a caller supplied.
+ */
+export function trustLogFields<T extends object>(object: T): T {
+  trustedLines.add(object);
+  return object;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Level, Logger } from 'pino';
+import { trustLogFields } from './redact-paths.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -20,14 +21,21 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
+const secretPath = Symbol('secretPath');
+const routePattern = Symbol('routePattern');
+const started = Symbol('started');
+
 type LoggedRequest = IncomingMessage & {
   route?: { path?: unknown };
   baseUrl?: string;
   originalUrl?: string;
   [secretPath]?: boolean;
+  [routePattern]?: string;
 };
 
-const secretPath = Symbol('secretPath');
+type LoggedResponse = ServerResponse & {
+  [started]?: number;
+};
 
 /**
  * Route middleware: this route's path parameters are secrets (a TOTP code in
@@ -40,12 +48,42 @@ export function secretPathParams(): (req: IncomingMessage, res: ServerResponse, 
   };
 }
 
+/**
+ * Names the route pattern of a request that no express route matched (a route table that
+ * dispatches by itself), for the request line's `http.route` and the metrics' route label.
+ */
+export function setRoutePattern(req: IncomingMessage, pattern: string): void {
+  (req as LoggedRequest)[routePattern] = pattern;
+}
+
+/** The route pattern that served a request (`/check/:key`), or undefined when none matched. */
+export function routePatternOf(req: IncomingMessage): string | undefined {
+  const logged = req as LoggedRequest;
+  const own = logged[routePattern];
+  if (own !== undefined) return own;
+  const routePath = logged.route?.path;
+  return typeof routePath === 'string' ? `${logged.baseUrl ?? ''}${routePath}` : undefined;
+}
+
 /** Called as `(req, res)` on plain node:http, or as express middleware with `next`. */
 export type RequestLogger = (
   req: IncomingMessage,
   res: ServerResponse,
   next?: (error?: unknown) => void,
 ) => void;
+
+/** What a finished request looked like, for observers such as metrics (status 0: abandoned unanswered). */
+export type RequestFinished = (
+  req: IncomingMessage,
+  status: number,
+  seconds: number,
+  route: string | undefined,
+) => void;
+
+export interface RequestLoggerOptions {
+  /** Called once per request after its line is written (metrics). */
+  onFinished?: RequestFinished;
+}
 
 function levelOf(status: number, aborted: boolean): Level {
   if (status >= 500) return 'error';
@@ -58,38 +96,45 @@ function levelOf(status: number, aborted: boolean): Level {
  * check named it, the `caller`.
  * The id is taken from x-request-id when sane, set as `req.id` and echoed in
  * the response. A response the client abandoned before it finished is logged
- * as aborted. No child logger is made per request: that is most of what an
- * access log costs on a small request.
+ * as aborted. Per request it allocates no closure and no child logger: the
+ * start time sits on the response and one shared listener writes the line.
  */
-export function createRequestLogger(logger: Logger): RequestLogger {
-  return function requestLogger(incoming, res, next) {
+export function createRequestLogger(logger: Logger, options: RequestLoggerOptions = {}): RequestLogger {
+  const { onFinished } = options;
+
+  // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
+  function onClose(this: LoggedResponse): void {
+    const res = this;
+    const req = res.req as LoggedRequest;
+    const aborted = !res.writableFinished;
+    const status = aborted && !res.headersSent ? 0 : res.statusCode;
+    const durationMs = performance.now() - (res[started] ?? 0);
+    const pattern = routePatternOf(req);
+    const url = req[secretPath] && pattern ? pattern : (req.originalUrl ?? req.url);
+    const id = req.id;
+    const line: Record<string, unknown> = {
+      'request.id': id,
+      req: { id, method: req.method, url, remoteAddress: req.socket?.remoteAddress },
+      res: { statusCode: status },
+      duration_ms: durationMs,
+    };
+    if (pattern) line['http.route'] = pattern;
+    if (req.caller !== undefined) line['caller'] = req.caller;
+    const message = aborted
+      ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
+      : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;
+    logger[levelOf(status, aborted)](trustLogFields(line), message);
+    onFinished?.(req, status, durationMs / 1000, pattern);
+  }
+
+  return function requestLogger(incoming, response, next) {
     const req = incoming as LoggedRequest;
-    const started = performance.now();
+    const res = response as LoggedResponse;
+    res[started] = performance.now();
     const id = requestIdFrom(req.headers['x-request-id']);
     req.id = id;
     res.setHeader('x-request-id', id);
-
-    // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
-    res.once('close', () => {
-      const aborted = !res.writableFinished;
-      const status = aborted && !res.headersSent ? 0 : res.statusCode;
-      const durationMs = performance.now() - started;
-      const routePath = req.route?.path;
-      const pattern = typeof routePath === 'string' ? `${req.baseUrl ?? ''}${routePath}` : undefined;
-      const url = req[secretPath] && pattern ? pattern : (req.originalUrl ?? req.url);
-      const line: Record<string, unknown> = {
-        'request.id': id,
-        req: { id, method: req.method, url, remoteAddress: req.socket?.remoteAddress },
-        res: { statusCode: status },
-        duration_ms: durationMs,
-      };
-      if (pattern) line['http.route'] = pattern;
-      if (req.caller !== undefined) line['caller'] = req.caller;
-      const message = aborted
-        ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
-        : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;
-      logger[levelOf(status, aborted)](line, message);
-    });
+    res.on('close', onClose);
     next?.();
   };
 }

@@ -26,13 +26,13 @@ export function generateRecoveryCodes(count = recoveryCodeCount): string[] {
 }
 
 /**
- * The canonical form a code is hashed in: lower case, without the spaces, hyphens, underscores or
- * dots a person types between groups; undefined unless that leaves exactly a code's symbols.
+ * The canonical form a code is hashed in: lower case, without the spaces, hyphens (or dashes),
+ * underscores or dots a person types between groups; undefined unless that leaves exactly a code's symbols.
  */
 export function normalizeRecoveryCode(input: string): string | undefined {
   const canonical = input
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\s._-]+/g, '');
+    .replace(/[\s._\-\u2010-\u2015\u2212]+/g, '');
   return symbol.test(canonical) ? canonical : undefined;
 }

@@ -357,3 +357,101 @@ describe('recovery code secrecy in logs', () => {
     expect(app.logs.entries().some((entry) => entry['event'] === 'totp.recovery.regenerated')).toBe(true);
   });
 });
+
+describe('the browser client’s recovery routes', () => {
+  it('spend, count and regenerate for the client account only, regenerating only for a valid TOTP code', async () => {
+    const clientPrefix = uniquePrefix('recovery-client');
+    const account = 'client@example.com';
+    const client = await startTestApp({
+      prefix: clientPrefix,
+      redis,
+      seed: false,
+      browserClient: { account },
+      throttle: { subjectFailures: 1_000, addressFailures: 1_000 },
+    });
+    try {
+      const enrolled = (await (await postJson(`${client.url}/accounts`, { account })).json()) as {
+        otpauthUri: string;
+        recoveryCodes: string[];
+      };
+      const uri = parseOtpauthUri(enrolled.otpauthUri);
+      await postJson(
+        `${client.url}/client/verify`,
+        { code: totpCode(uri.secret, nowSeconds() - 30, uri) },
+        {},
+      );
+      const page = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        body === undefined
+          ? fetch(`${client.url}${path}`, { headers })
+          : postJson(`${client.url}${path}`, body, headers);
+
+      expect(await (await page('/client/recovery')).json()).toEqual({ remaining: 10 });
+      const spent = await page('/client/recovery', { code: enrolled.recoveryCodes[0] });
+      expect(spent.headers.get('cache-control')).toBe('no-store');
+      expect(await spent.json()).toEqual({ status: true, remaining: 9 });
+      expect(await (await page('/client/recovery', { code: enrolled.recoveryCodes[0] })).json()).toEqual({
+        status: false,
+        remaining: 9,
+      });
+      const malformed = await page('/client/recovery', { code: 'nope' });
+      expect(malformed.status).toBe(400);
+      expect((await errorOf(malformed))['issues']).toEqual([
+        { path: 'code', message: recoveryCodeExpectation },
+      ]);
+
+      // Another site can neither spend nor regenerate.
+      const crossSite = await page(
+        '/client/recovery',
+        { code: enrolled.recoveryCodes[1] },
+        {
+          'sec-fetch-site': 'cross-site',
+        },
+      );
+      expect(crossSite.status).toBe(403);
+      expect((await errorOf(crossSite)).code).toBe('CROSS_ORIGIN');
+
+      // Regenerating needs a valid TOTP code; a wrong one gives no codes.
+      const wrong = String((Number(totpCode(uri.secret, nowSeconds(), uri)) + 500_000) % 1_000_000).padStart(
+        6,
+        '0',
+      );
+      const refused = await page('/client/recovery/regenerate', { code: wrong });
+      expect(await refused.json()).toEqual({ status: false });
+      expect(await (await page('/client/recovery')).json()).toEqual({ remaining: 9 });
+      const current = totpCode(uri.secret, nowSeconds(), uri);
+      const made = await page('/client/recovery/regenerate', { code: current });
+      const body = (await made.json()) as { status: boolean; recoveryCodes: string[]; remaining: number };
+      expect(body).toMatchObject({ status: true, remaining: 10 });
+      expect(body.recoveryCodes).toHaveLength(10);
+      expect(
+        await (await page('/client/recovery', { code: enrolled.recoveryCodes[1] })).json(),
+      ).toMatchObject({
+        status: false,
+      });
+      // The same TOTP code again is a replay: no second set.
+      const replayed = await page('/client/recovery/regenerate', { code: current });
+      expect(await replayed.json()).toEqual({ status: false });
+    } finally {
+      await client.close();
+      await deletePrefix(redis, clientPrefix);
+    }
+  });
+
+  it('do not exist for the seed secret: 404 NOT_CONFIGURED', async () => {
+    const seedPrefix = uniquePrefix('recovery-seed');
+    const client = await startTestApp({ prefix: seedPrefix, redis, browserClient: 'seed' });
+    try {
+      for (const response of [
+        await fetch(`${client.url}/client/recovery`),
+        await postJson(`${client.url}/client/recovery`, { code: 'abcde-fghjk' }, {}),
+        await postJson(`${client.url}/client/recovery/regenerate`, { code: '123456' }, {}),
+      ]) {
+        expect(response.status).toBe(404);
+        expect((await errorOf(response)).code).toBe('NOT_CONFIGURED');
+      }
+    } finally {
+      await client.close();
+      await deletePrefix(redis, seedPrefix);
+    }
+  });
+});

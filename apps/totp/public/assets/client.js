@@ -122,7 +122,10 @@ async function useRecoveryCode(code) {
     const response = await request('/client/recovery', { code });
     if (!response.ok) {
       showToast(
-        await describeFailure(response, 'Invalid input: a recovery code is 10 letters and digits, xxxxx-xxxxx'),
+        await describeFailure(
+          response,
+          'Invalid input: a recovery code is 10 letters and digits, xxxxx-xxxxx',
+        ),
         'error',
       );
       return;

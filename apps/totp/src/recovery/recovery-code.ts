@@ -14,7 +14,8 @@ const symbol = new RegExp(`^[${recoveryAlphabet}]{${recoveryCodeLength}}$`);
 /** One code, uniformly random (crypto.randomInt rejects biased draws), grouped `xxxxx-xxxxx` for reading. */
 export function generateRecoveryCode(): string {
   let code = '';
-  for (let n = 0; n < recoveryCodeLength; n += 1) code += recoveryAlphabet[randomInt(recoveryAlphabet.length)];
+  for (let n = 0; n < recoveryCodeLength; n += 1)
+    code += recoveryAlphabet[randomInt(recoveryAlphabet.length)];
   return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 

@@ -119,7 +119,9 @@ export class AccountService {
     if (record.state !== 'pending') throw new AccountStateError(record.state, 'pending');
     const secret = this.#open(record);
     try {
-      return { otpauthUri: otpauthUri(secret, { issuer: this.#options.issuer, account: id }, record.parameters) };
+      return {
+        otpauthUri: otpauthUri(secret, { issuer: this.#options.issuer, account: id }, record.parameters),
+      };
     } finally {
       secret.fill(0);
     }

@@ -41,7 +41,8 @@ export class RecoveryStore {
   constructor(options: { redis: Redis; keys: RedisKeys; policy?: Partial<ThrottlePolicy> }) {
     const { redis, keys, policy = {} } = options;
     // No fixed key count for the spend: the address throttle key is passed only when there is an address.
-    if (!('totpSpendRecovery' in redis)) redis.defineCommand('totpSpendRecovery', { lua: spendRecoveryScript });
+    if (!('totpSpendRecovery' in redis))
+      redis.defineCommand('totpSpendRecovery', { lua: spendRecoveryScript });
     if (!('totpReplaceRecovery' in redis))
       redis.defineCommand('totpReplaceRecovery', { numberOfKeys: 2, lua: replaceRecoveryScript });
     if (!('totpCountRecovery' in redis))
@@ -54,7 +55,11 @@ export class RecoveryStore {
   async spend(input: SpendInput): Promise<SpendOutcome> {
     const { account, subject, address, candidates, nowMs } = input;
     const policy = this.#policy;
-    const keys = [this.#keys.account(account), this.#keys.recovery(account), this.#keys.subjectThrottle(subject)];
+    const keys = [
+      this.#keys.account(account),
+      this.#keys.recovery(account),
+      this.#keys.subjectThrottle(subject),
+    ];
     if (address !== undefined) keys.push(this.#keys.addressThrottle(address));
     const [outcome, retryAfterMs, subjectLockoutMs, addressLockoutMs, remaining] = await storeCall(() =>
       this.#redis.totpSpendRecovery(

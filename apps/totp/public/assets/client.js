@@ -109,8 +109,10 @@ function showRemaining(remaining) {
 async function loadRecovery() {
   try {
     const response = await request('/client/recovery');
-    if (!response.ok) return; // 404 in seed mode: no recovery codes, the section stays hidden
-    showRemaining((await response.json()).remaining);
+    if (!response.ok) return;
+    const body = await response.json();
+    if (body.available !== true) return; // the seed secret has no recovery codes: the section stays hidden
+    showRemaining(body.remaining);
     recoverySection.hidden = false;
   } catch {
     // The section stays hidden; the code check still works.

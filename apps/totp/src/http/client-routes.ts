@@ -65,8 +65,13 @@ export function clientRoutes(options: ClientRoutesOptions): (router: Router) => 
       return target.account;
     };
 
+    // The page asks first whether to show its recovery section: the seed secret has no codes.
     router.get('/client/recovery', ...guards, async (_req, res) => {
-      res.json(await recovery.remaining(recoveryAccount()));
+      if (target.kind !== 'account') {
+        res.json({ available: false });
+        return;
+      }
+      res.json({ available: true, ...(await recovery.remaining(target.account)) });
     });
 
     router.post('/client/recovery', ...guards, async (req, res) => {

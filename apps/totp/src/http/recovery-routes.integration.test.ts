@@ -385,7 +385,7 @@ describe('the browser client’s recovery routes', () => {
           ? fetch(`${client.url}${path}`, { headers })
           : postJson(`${client.url}${path}`, body, headers);
 
-      expect(await (await page('/client/recovery')).json()).toEqual({ remaining: 10 });
+      expect(await (await page('/client/recovery')).json()).toEqual({ available: true, remaining: 10 });
       const spent = await page('/client/recovery', { code: enrolled.recoveryCodes[0] });
       expect(spent.headers.get('cache-control')).toBe('no-store');
       expect(await spent.json()).toEqual({ status: true, remaining: 9 });
@@ -417,7 +417,7 @@ describe('the browser client’s recovery routes', () => {
       );
       const refused = await page('/client/recovery/regenerate', { code: wrong });
       expect(await refused.json()).toEqual({ status: false });
-      expect(await (await page('/client/recovery')).json()).toEqual({ remaining: 9 });
+      expect(await (await page('/client/recovery')).json()).toEqual({ available: true, remaining: 9 });
       const current = totpCode(uri.secret, nowSeconds(), uri);
       const made = await page('/client/recovery/regenerate', { code: current });
       const body = (await made.json()) as { status: boolean; recoveryCodes: string[]; remaining: number };
@@ -437,12 +437,12 @@ describe('the browser client’s recovery routes', () => {
     }
   });
 
-  it('do not exist for the seed secret: 404 NOT_CONFIGURED', async () => {
+  it('do not exist for the seed secret: the page is told so, spending is 404 NOT_CONFIGURED', async () => {
     const seedPrefix = uniquePrefix('recovery-seed');
     const client = await startTestApp({ prefix: seedPrefix, redis, browserClient: 'seed' });
     try {
+      expect(await (await fetch(`${client.url}/client/recovery`)).json()).toEqual({ available: false });
       for (const response of [
-        await fetch(`${client.url}/client/recovery`),
         await postJson(`${client.url}/client/recovery`, { code: 'abcde-fghjk' }, {}),
         await postJson(`${client.url}/client/recovery/regenerate`, { code: '123456' }, {}),
       ]) {

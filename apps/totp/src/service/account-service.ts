@@ -2,10 +2,10 @@ import type { Logger } from '@platform/logging';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { AccountNotFoundError, AccountStateError } from '../errors.js';
 import { generateSecret } from '../otp/generate-secret.js';
-import { generateRecoveryCodes, normalizeRecoveryCode } from '../recovery/recovery-code.js';
-import type { RecoveryHasher } from '../recovery/recovery-hasher.js';
 import { otpauthUri } from '../otp/otpauth-uri.js';
 import { mergeParameters, type OtpParameters, type ParameterOverrides } from '../otp/otp-parameters.js';
+import { newRecoverySet } from '../recovery/new-recovery-set.js';
+import type { RecoveryHasher } from '../recovery/recovery-hasher.js';
 import type { AttemptLedger } from '../store/attempt-ledger.js';
 import type { AccountRecord, AccountState, AccountStore, WriteResult } from '../store/account-store.js';
 import type { CodeVerifier, Verdict } from './code-verifier.js';
@@ -195,12 +195,9 @@ export class AccountService {
   async #writePending(id: string, mode: 'enroll' | 'reset', parameters: OtpParameters): Promise<Enrollment> {
     const secret = generateSecret(parameters.algorithm);
     const sealed = this.#options.box.seal(secret, id);
-    const recoveryCodes = mode === 'enroll' ? generateRecoveryCodes() : undefined;
-    const hashes = (recoveryCodes ?? []).map((code) =>
-      this.#options.recoveryHasher.hash(id, normalizeRecoveryCode(code) ?? code),
-    );
+    const recovery = mode === 'enroll' ? newRecoverySet(this.#options.recoveryHasher, id) : undefined;
     throwFor(
-      await this.#options.store.writePending(id, mode, sealed, parameters, this.#now(), hashes),
+      await this.#options.store.writePending(id, mode, sealed, parameters, this.#now(), recovery?.hashes),
       mode === 'enroll' ? 'new or pending' : 'enrolled',
     );
     this.#logger.info(
@@ -209,7 +206,11 @@ export class AccountService {
     );
     const uri = otpauthUri(secret, { issuer: this.#options.issuer, account: id }, parameters);
     secret.fill(0);
-    return { account: await this.get(id), otpauthUri: uri, ...(recoveryCodes ? { recoveryCodes } : {}) };
+    return {
+      account: await this.get(id),
+      otpauthUri: uri,
+      ...(recovery ? { recoveryCodes: recovery.codes } : {}),
+    };
   }
 
   async #check(record: AccountRecord, code: string, address: string | undefined): Promise<Verdict> {

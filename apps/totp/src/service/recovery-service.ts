@@ -1,7 +1,7 @@
 import { TooManyRequestsError } from '@platform/errors';
 import type { Logger } from '@platform/logging';
 import { AccountNotFoundError, AccountStateError } from '../errors.js';
-import { generateRecoveryCodes, normalizeRecoveryCode } from '../recovery/recovery-code.js';
+import { newRecoverySet } from '../recovery/new-recovery-set.js';
 import type { RecoveryHasher } from '../recovery/recovery-hasher.js';
 import type { RecoveryStore } from '../store/recovery-store.js';
 import { subjectKeyOf } from './account-service.js';
@@ -82,8 +82,7 @@ export class RecoveryService {
 
   /** A new set, shown this once; the old codes stop working in the same step. */
   async regenerate(id: string): Promise<{ recoveryCodes: string[]; remaining: number }> {
-    const recoveryCodes = generateRecoveryCodes();
-    const hashes = recoveryCodes.map((code) => this.#hasher.hash(id, normalizeRecoveryCode(code) ?? code));
+    const { codes: recoveryCodes, hashes } = newRecoverySet(this.#hasher, id);
     if (!(await this.#store.replace(id, hashes))) throw new AccountNotFoundError();
     this.#logger.info(
       { event: 'totp.recovery.regenerated', account: id, remaining: hashes.length },

@@ -5,6 +5,7 @@ import type { Logger } from '@platform/logging';
 import type { OtpParameters } from './otp/otp-parameters.js';
 import type { AccountService } from './service/account-service.js';
 import type { CodeVerifier } from './service/code-verifier.js';
+import type { RecoveryService } from './service/recovery-service.js';
 import { accountRoutes } from './http/account-routes.js';
 import { clientRoutes, type ClientTarget } from './http/client-routes.js';
 import { provisioningRoutes } from './http/provisioning-routes.js';
@@ -18,6 +19,7 @@ export interface TotpAppDeps {
   bearerTokens: readonly (string | NamedToken)[];
   verifier: CodeVerifier;
   accounts: AccountService;
+  recovery: RecoveryService;
   /** Parameters of new enrollments. */
   defaults: OtpParameters;
   issuer: string;
@@ -39,6 +41,7 @@ export function createApp(deps: TotpAppDeps): Express {
     bearerTokens,
     verifier,
     accounts,
+    recovery,
     defaults,
     issuer,
     seed,
@@ -55,7 +58,7 @@ export function createApp(deps: TotpAppDeps): Express {
     bodyLimit,
     ...(trustProxy === undefined ? {} : { trustProxy }),
     routes: (router) => {
-      clientRoutes({ target: browserClient, verifier, accounts })(router);
+      clientRoutes({ target: browserClient, verifier, accounts, recovery })(router);
       if (seed) seedRoutes({ seed, verifier, auth })(router);
       provisioningRoutes({
         auth: provisioning === 'open' ? undefined : auth,
@@ -65,7 +68,7 @@ export function createApp(deps: TotpAppDeps): Express {
         defaults,
         issuer,
       })(router);
-      accountRoutes({ accounts, auth, defaults })(router);
+      accountRoutes({ accounts, recovery, auth, defaults })(router);
     },
   });
 }

@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@platform/logging';
 import { SecretBox } from './crypto/secret-box.js';
+import { RecoveryHasher } from './recovery/recovery-hasher.js';
 import { AccountService } from './service/account-service.js';
 import { CodeVerifier } from './service/code-verifier.js';
+import { RecoveryService } from './service/recovery-service.js';
 import { AttemptLedger, type ThrottlePolicy } from './store/attempt-ledger.js';
 import { AccountStore } from './store/account-store.js';
+import { RecoveryStore } from './store/recovery-store.js';
 import { RedisKeys } from './store/redis-keys.js';
 
 export interface ComposeOptions {
@@ -21,6 +24,7 @@ export interface ComposeOptions {
 export interface TotpServices {
   verifier: CodeVerifier;
   accounts: AccountService;
+  recovery: RecoveryService;
   box: SecretBox;
   store: AccountStore;
   ledger: AttemptLedger;
@@ -43,14 +47,23 @@ export function composeServices(options: ComposeOptions): TotpServices {
   const store = new AccountStore({ redis, keys });
   const box = new SecretBox({ key: encryptionKey, previousKeys: previousEncryptionKeys });
   const verifier = new CodeVerifier({ ledger, logger, ...(clock ? { clock } : {}) });
+  // Recovery codes are hashed with a key derived from the encryption keys (previous ones still match).
+  const recoveryHasher = new RecoveryHasher({ key: encryptionKey, previousKeys: previousEncryptionKeys });
   const accounts = new AccountService({
     store,
     ledger,
     box,
     verifier,
+    recoveryHasher,
     logger,
     issuer,
     ...(clock ? { clock } : {}),
   });
-  return { verifier, accounts, box, store, ledger };
+  const recovery = new RecoveryService({
+    store: new RecoveryStore({ redis, keys, ...(throttle ? { policy: throttle } : {}) }),
+    hasher: recoveryHasher,
+    logger,
+    ...(clock ? { clock } : {}),
+  });
+  return { verifier, accounts, recovery, box, store, ledger };
 }

@@ -70,6 +70,7 @@ await runService({
         bearerTokens: settings.BEARER,
         verifier: services.verifier,
         accounts: services.accounts,
+        recovery: services.recovery,
         defaults,
         issuer: settings.TOTP_ISSUER,
         seed,

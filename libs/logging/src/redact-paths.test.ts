@@ -41,6 +41,8 @@ describe('isSecretKey', () => {
       'privateKey',
       'TOTP_ENCRYPTION_KEY',
       'otpauthUri',
+      'recoveryCodes',
+      'recovery_code',
     ]) {
       expect(isSecretKey(key), key).toBe(true);
     }

@@ -4,10 +4,10 @@ import pino from 'pino';
  * What a key's name says when its value is a secret: any key whose name,
  * lower-cased and stripped of separators, contains one of these words
  * (`BEARER`, `x-api-key`, `db_password`, `privateKey`, `Set-Cookie`,
- * `clientCredentials`, `TOTP_ENCRYPTION_KEY`…).
+ * `clientCredentials`, `TOTP_ENCRYPTION_KEY`, `recoveryCodes`…).
  */
 export const secretKeyPattern =
-  /token|secret|passw(?:or)?d|passphrase|apikey|authorization|cookie|credential|privatekey|bearer|otpauth|encryptionkey/;
+  /token|secret|passw(?:or)?d|passphrase|apikey|authorization|cookie|credential|privatekey|bearer|otpauth|encryptionkey|recoverycode/;
 
 const verdicts = new Map<string, boolean>();
 

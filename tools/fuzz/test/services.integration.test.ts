@@ -135,6 +135,12 @@ describe('totp under malformed requests', () => {
       { method: 'GET', path: '/accounts/:account' },
       { method: 'POST', path: '/accounts/:account/verify' },
       { method: 'POST', path: '/accounts/:account/confirm' },
+      { method: 'POST', path: '/accounts/:account/recovery' },
+      { method: 'GET', path: '/accounts/:account/recovery' },
+      { method: 'POST', path: '/accounts/:account/recovery/regenerate' },
+      { method: 'GET', path: '/client/recovery' },
+      { method: 'POST', path: '/client/recovery' },
+      { method: 'POST', path: '/client/recovery/regenerate' },
       { method: 'DELETE', path: '/accounts/:account' },
     ];
     const cases = [

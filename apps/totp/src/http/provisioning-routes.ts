@@ -29,16 +29,19 @@ export function provisioningRoutes(options: ProvisioningRoutesOptions): (router:
   const guards: RequestHandler[] = auth ? [auth, noStore()] : [noStore()];
   return (router) => {
     router.get('/provisioning', ...guards, async (_req, res) => {
-      const uri = seed
-        ? otpauthUri(
-            seed.subject.secret,
-            { issuer: seed.issuer, account: seed.account },
-            seed.subject.parameters,
-          )
+      const pending = seed
+        ? {
+            otpauthUri: otpauthUri(
+              seed.subject.secret,
+              { issuer: seed.issuer, account: seed.account },
+              seed.subject.parameters,
+            ),
+          }
         : account
-          ? await accounts.pendingUri(account, defaults)
+          ? await accounts.pendingEnrollment(account, defaults)
           : undefined;
-      if (uri === undefined) throw new NotConfiguredError('A seed secret or a client account');
+      if (pending === undefined) throw new NotConfiguredError('A seed secret or a client account');
+      const uri = pending.otpauthUri;
       const parsed = parseOtpauthUri(uri);
       const image = await qrCode(uri, 'svg');
       res.type('html').send(
@@ -50,6 +53,8 @@ export function provisioningRoutes(options: ProvisioningRoutesOptions): (router:
           algorithm: parsed.algorithm,
           digits: parsed.digits,
           period: parsed.period,
+          // Seed mode has none; an account's codes appear on the visit that created its enrollment only.
+          recoveryCodes: seed ? undefined : (pending.recoveryCodes ?? []),
         }),
       );
       parsed.secret.fill(0);

@@ -1,5 +1,6 @@
 import { ValidationError, issuesFromZod } from '@platform/errors';
 import { z } from '@platform/settings';
+import { normalizeRecoveryCode, recoveryCodeExpectation } from '../recovery/recovery-code.js';
 
 export const accountIdSchema = z
   .string()
@@ -20,6 +21,18 @@ export const parametersSchema = z.object({
 export const enrollSchema = parametersSchema.extend({ account: accountIdSchema }).strict();
 export const resetSchema = parametersSchema.strict();
 export const codeBodySchema = z.object({ code: codeSchema }).strict();
+
+/** A recovery code as typed (any case, grouped with spaces or hyphens), parsed to its canonical form. */
+export const recoveryCodeSchema = z
+  .string()
+  .max(64, recoveryCodeExpectation)
+  .transform((value, context) => {
+    const normalized = normalizeRecoveryCode(value);
+    if (normalized !== undefined) return normalized;
+    context.addIssue({ code: 'custom', message: recoveryCodeExpectation });
+    return z.NEVER;
+  });
+export const recoveryBodySchema = z.object({ code: recoveryCodeSchema }).strict();
 
 /** Parses input with a schema; a mismatch is 400 VALIDATION_FAILED naming each field. */
 export function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, at = ''): z.infer<Schema> {

@@ -4,6 +4,8 @@ import { AccountNotFoundError, AccountStateError } from '../errors.js';
 import { generateSecret } from '../otp/generate-secret.js';
 import { otpauthUri } from '../otp/otpauth-uri.js';
 import { mergeParameters, type OtpParameters, type ParameterOverrides } from '../otp/otp-parameters.js';
+import { newRecoverySet } from '../recovery/new-recovery-set.js';
+import type { RecoveryHasher } from '../recovery/recovery-hasher.js';
 import type { AttemptLedger } from '../store/attempt-ledger.js';
 import type { AccountRecord, AccountState, AccountStore, WriteResult } from '../store/account-store.js';
 import type { CodeVerifier, Verdict } from './code-verifier.js';
@@ -24,6 +26,18 @@ export interface Enrollment {
   account: AccountView;
   /** Shown while the enrollment is pending only; redacted from logs by the platform logger. */
   otpauthUri: string;
+  /**
+   * A new enrollment's single-use recovery codes, shown this once (only their keyed hashes are
+   * stored); absent from a reset, which keeps the account's codes.
+   */
+  recoveryCodes?: string[];
+}
+
+/** What the provisioning page shows of a pending enrollment. */
+export interface PendingEnrollment {
+  otpauthUri: string;
+  /** Only when this call created the enrollment: its codes are never readable again. */
+  recoveryCodes?: string[];
 }
 
 export function accountView(record: AccountRecord): AccountView {
@@ -53,6 +67,8 @@ export interface AccountServiceOptions {
   ledger: AttemptLedger;
   box: SecretBox;
   verifier: CodeVerifier;
+  /** Hashes the recovery codes each enrollment gets. */
+  recoveryHasher: RecoveryHasher;
   logger: Logger;
   issuer: string;
   clock?: () => number;
@@ -88,15 +104,27 @@ export class AccountService {
   }
 
   /**
-   * The otpauth URI of a pending enrollment, creating one if the account does not exist;
-   * for the local provisioning page. Refuses once the account is confirmed.
+   * The otpauth URI of a pending enrollment, creating one (with its recovery codes) if the account
+   * does not exist; for the local provisioning page. Refuses once the account is confirmed.
    */
-  async pendingUri(id: string, parameters: OtpParameters): Promise<string> {
+  async pendingEnrollment(id: string, parameters: OtpParameters): Promise<PendingEnrollment> {
     const record = await this.#options.store.get(id);
-    if (!record) return (await this.enroll(id, parameters)).otpauthUri;
+    if (!record) {
+      const enrollment = await this.enroll(id, parameters);
+      return {
+        otpauthUri: enrollment.otpauthUri,
+        ...(enrollment.recoveryCodes ? { recoveryCodes: enrollment.recoveryCodes } : {}),
+      };
+    }
     if (record.state !== 'pending') throw new AccountStateError(record.state, 'pending');
     const secret = this.#open(record);
-    return otpauthUri(secret, { issuer: this.#options.issuer, account: id }, record.parameters);
+    try {
+      return {
+        otpauthUri: otpauthUri(secret, { issuer: this.#options.issuer, account: id }, record.parameters),
+      };
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /** Activates a pending account with its first valid code. */
@@ -167,8 +195,9 @@ export class AccountService {
   async #writePending(id: string, mode: 'enroll' | 'reset', parameters: OtpParameters): Promise<Enrollment> {
     const secret = generateSecret(parameters.algorithm);
     const sealed = this.#options.box.seal(secret, id);
+    const recovery = mode === 'enroll' ? newRecoverySet(this.#options.recoveryHasher, id) : undefined;
     throwFor(
-      await this.#options.store.writePending(id, mode, sealed, parameters, this.#now()),
+      await this.#options.store.writePending(id, mode, sealed, parameters, this.#now(), recovery?.hashes),
       mode === 'enroll' ? 'new or pending' : 'enrolled',
     );
     this.#logger.info(
@@ -177,7 +206,11 @@ export class AccountService {
     );
     const uri = otpauthUri(secret, { issuer: this.#options.issuer, account: id }, parameters);
     secret.fill(0);
-    return { account: await this.get(id), otpauthUri: uri };
+    return {
+      account: await this.get(id),
+      otpauthUri: uri,
+      ...(recovery ? { recoveryCodes: recovery.codes } : {}),
+    };
   }
 
   async #check(record: AccountRecord, code: string, address: string | undefined): Promise<Verdict> {

@@ -3,6 +3,7 @@ import type { Logger } from '@platform/logging';
 import { checkTotp } from '../otp/totp-engine.js';
 import type { OtpParameters } from '../otp/otp-parameters.js';
 import type { AttemptLedger } from '../store/attempt-ledger.js';
+import { logLockouts } from './log-lockouts.js';
 
 export interface VerificationSubject {
   /** Names the subject in Redis and logs: "seed" or "account:<id>". */
@@ -53,35 +54,8 @@ export class CodeVerifier {
       case 'accepted':
         return 'accepted';
       default:
-        this.#logLockouts(subject.key, address, result.subjectLockoutMs, result.addressLockoutMs);
+        logLockouts(this.#logger, subject.key, address, result.subjectLockoutMs, result.addressLockoutMs);
         return result.outcome;
-    }
-  }
-
-  #logLockouts(subject: string, address: string | undefined, subjectMs: number, addressMs: number): void {
-    if (subjectMs > 0) {
-      this.#logger.warn(
-        {
-          event: 'totp.lockout',
-          scope: 'subject',
-          subject,
-          ...(address === undefined ? {} : { 'client.address': address }),
-          lockout_s: subjectMs / 1000,
-        },
-        `TOTP lockout of ${subject} for ${subjectMs / 1000} s after repeated failures`,
-      );
-    }
-    if (addressMs > 0) {
-      this.#logger.warn(
-        {
-          event: 'totp.lockout',
-          scope: 'address',
-          subject,
-          'client.address': address,
-          lockout_s: addressMs / 1000,
-        },
-        `TOTP lockout of client ${address} for ${addressMs / 1000} s after repeated failures`,
-      );
     }
   }
 }

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import { isDigits, type OtpParameters } from '../otp/otp-parameters.js';
-import { activateScript, rewrapScript, setStateScript, writePendingScript } from './account-scripts.js';
+import {
+  activateScript,
+  deleteScript,
+  rewrapScript,
+  setStateScript,
+  writePendingScript,
+} from './account-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 import { storeCall } from './store-call.js';
 
@@ -21,10 +27,11 @@ export interface AccountRecord {
 export type WriteResult = string;
 
 interface RedisWithAccounts extends Redis {
-  totpWritePending(key: string, ...args: (string | number)[]): Promise<WriteResult>;
+  totpWritePending(key: string, recoveryKey: string, ...args: (string | number)[]): Promise<WriteResult>;
   totpActivate(key: string, sealed: string, now: string): Promise<WriteResult>;
   totpSetState(key: string, state: AccountState, now: string, from: string): Promise<WriteResult>;
   totpRewrap(key: string, previous: string, next: string): Promise<number>;
+  totpDelete(key: string, recoveryKey: string): Promise<number>;
 }
 
 const states = new Set<string>(['pending', 'active', 'disabled']);
@@ -58,13 +65,14 @@ export class AccountStore {
   constructor(options: { redis: Redis; keys: RedisKeys }) {
     const { redis, keys } = options;
     const commands = {
-      totpWritePending: writePendingScript,
-      totpActivate: activateScript,
-      totpSetState: setStateScript,
-      totpRewrap: rewrapScript,
+      totpWritePending: { numberOfKeys: 2, lua: writePendingScript },
+      totpActivate: { numberOfKeys: 1, lua: activateScript },
+      totpSetState: { numberOfKeys: 1, lua: setStateScript },
+      totpRewrap: { numberOfKeys: 1, lua: rewrapScript },
+      totpDelete: { numberOfKeys: 2, lua: deleteScript },
     };
-    for (const [name, lua] of Object.entries(commands)) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    for (const [name, definition] of Object.entries(commands)) {
+      if (!(name in redis)) redis.defineCommand(name, definition);
     }
     this.#redis = redis as RedisWithAccounts;
     this.#keys = keys;
@@ -81,17 +89,21 @@ export class AccountStore {
     sealedSecret: string,
     parameters: OtpParameters,
     now: Date,
+    /** The new recovery code hashes of an enrollment; a reset keeps the account's codes. */
+    recoveryHashes: readonly string[] = [],
   ): Promise<WriteResult> {
     const { algorithm, digits, period } = parameters;
     return storeCall(() =>
       this.#redis.totpWritePending(
         this.#keys.account(id),
+        this.#keys.recovery(id),
         mode,
         sealedSecret,
         algorithm,
         digits,
         period,
         now.toISOString(),
+        ...(mode === 'enroll' ? recoveryHashes : []),
       ),
     );
   }
@@ -111,7 +123,9 @@ export class AccountStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await storeCall(() => this.#redis.del(this.#keys.account(id)))) === 1;
+    return (
+      (await storeCall(() => this.#redis.totpDelete(this.#keys.account(id), this.#keys.recovery(id)))) === 1
+    );
   }
 
   /** Every account id, scanned in batches (never KEYS). */

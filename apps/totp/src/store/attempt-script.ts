@@ -1,3 +1,5 @@
+import { throttleFunctionsLua } from './throttle-lua.js';
+
 /**
  * One verification attempt, atomically, so replicas sharing Redis agree:
  *  1. refused with the remaining lockout when the subject or the address (when given) is locked out;
@@ -22,12 +24,7 @@ local base = tonumber(ARGV[6])
 local maxLockout = tonumber(ARGV[7])
 local window = tonumber(ARGV[8])
 
-local function remaining(key)
-  local untilMs = tonumber(redis.call('HGET', key, 'until') or '0')
-  if untilMs > now then return untilMs - now end
-  return 0
-end
-
+${throttleFunctionsLua}
 local throttleAddress = #KEYS >= 3
 local wait = remaining(KEYS[2])
 if throttleAddress then wait = math.max(wait, remaining(KEYS[3])) end
@@ -42,18 +39,6 @@ if step >= 0 then
     return { 'accepted', 0, 0, 0 }
   end
   outcome = 'replayed'
-end
-
-local function fail(key, limit)
-  local failures = redis.call('HINCRBY', key, 'failures', 1)
-  local lockout = 0
-  if failures >= limit then
-    local level = redis.call('HINCRBY', key, 'lockouts', 1)
-    lockout = math.min(base * math.pow(2, level - 1), maxLockout)
-    redis.call('HSET', key, 'until', now + lockout, 'failures', 0)
-  end
-  redis.call('PEXPIRE', key, window + lockout)
-  return lockout
 end
 
 local subjectLockout = fail(KEYS[2], tonumber(ARGV[4]))

@@ -7,6 +7,11 @@ export class RedisKeys {
     return `${this.prefix}account:${accountId}`;
   }
 
+  /** The keyed hashes of an account's unspent recovery codes: a set. */
+  recovery(accountId: string): string {
+    return `${this.prefix}recovery:${accountId}`;
+  }
+
   /** The last accepted time step of a subject ("seed" or "account:<id>"). */
   lastStep(subject: string): string {
     return `${this.prefix}last:${subject}`;

@@ -86,6 +86,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     bearerTokens: [bearer],
     verifier: services.verifier,
     accounts: services.accounts,
+    recovery: services.recovery,
     defaults: parameters,
     issuer: 'TOTP Example',
     seed: options.seed === false ? undefined : seed,

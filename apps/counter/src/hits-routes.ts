@@ -8,10 +8,7 @@ import { renderHitsPage } from './hits-page.js';
 const REPRESENTATIONS = ['text/plain', 'application/json', 'text/html'] as const;
 type Representation = (typeof REPRESENTATIONS)[number];
 
-function negotiate(
-  accept: string | undefined,
-  accepts: (types: string[]) => string | false,
-): Representation {
+function negotiate(accept: string | undefined, accepts: (types: string[]) => string | false): Representation {
   // No preference (most clients between services): the first, without running the negotiator.
   if (accept === undefined || accept === '*/*') return REPRESENTATIONS[0];
   const type = accepts([...REPRESENTATIONS]);

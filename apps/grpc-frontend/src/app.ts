@@ -79,8 +79,6 @@ export function createApp(deps: AppDeps): Express {
   return createHttpApp({
     logger,
     readiness,
-    // It renders a page for browsers.
-    compression: true,
     ...(trustProxy === undefined ? {} : { trustProxy }),
     routes: (router) => {
       router.get('/', async (req, res) => {

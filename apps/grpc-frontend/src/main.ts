@@ -9,6 +9,8 @@ await runService({
   root: path.resolve(import.meta.dirname, '..'),
   shape: frontendSettingsShape,
   rules: frontendSettingsRules,
+  // It renders a page for browsers; COMPRESSION=false turns it off behind a compressing proxy.
+  compression: true,
   start: ({ settings, logger, readiness }) => {
     const target = `${settings.BACKEND_HOST}:${settings.BACKEND_PORT}`;
     // One channel (one HTTP/2 connection) shared by every page request.

@@ -51,10 +51,14 @@ export function checkRequestHeaders(headers: IncomingHttpHeaders, limit: number)
   if (encoding !== undefined) {
     const name = encoding.trim().toLowerCase();
     if (name && !DECODABLE.has(name)) {
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip, deflate, br or identity', {
-        statusCode: 415,
-        details: { expected: [...DECODABLE] },
-      });
+      return new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Content-Encoding must be gzip, deflate, br or identity',
+        {
+          statusCode: 415,
+          details: { expected: [...DECODABLE] },
+        },
+      );
     }
   }
   return undefined;

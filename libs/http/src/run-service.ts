@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { closeLogger, createLogger, loggerSettingsFrom, type Logger } from '@platform/logging';
 import { loadSettings, type Settings, type SettingsRules, type z } from '@platform/settings';
 import { listen, type Listening } from './listen.js';
+import { withCompression } from './with-compression.js';
 import { Readiness } from './readiness.js';
 import { installShutdown } from './shutdown.js';
 import { runPrimary } from './run-primary.js';
@@ -33,6 +34,8 @@ export interface RunServiceOptions<Shape extends z.ZodRawShape> {
   /** Extra exact pino redaction paths for this app's logger (secret key names are scrubbed already). */
   redact?: readonly string[];
   start: (context: ServiceContext<Shape>) => Promise<StartedService> | StartedService;
+  /** Whether the HTTP answers are gzipped when the COMPRESSION setting is unset; false by default. */
+  compression?: boolean;
 }
 
 /** Writes a start-up failure for people (stderr) and exits non-zero. */
@@ -116,7 +119,9 @@ export async function runService<Shape extends z.ZodRawShape>(
 
   let listening: Listening;
   try {
-    listening = await listen({ handler: started.handler, port: settings.PORT, host: settings.HOST });
+    const compress = settings.COMPRESSION ?? options.compression ?? false;
+    const handler = compress ? withCompression(started.handler) : started.handler;
+    listening = await listen({ handler, port: settings.PORT, host: settings.HOST });
   } catch (error) {
     await undoStart(logger, bound, started);
     return failStart(app, error, logger);

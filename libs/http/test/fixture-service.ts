@@ -15,6 +15,9 @@ await runService({
         router.get('/pid', (_req, res) => {
           res.json({ pid: process.pid, greeting: settings.GREETING });
         });
+        router.get('/big', (_req, res) => {
+          res.json({ text: 'x'.repeat(4_096) });
+        });
         router.get('/slow', async (_req, res) => {
           await sleep(400);
           res.json({ done: true });

@@ -88,6 +88,21 @@ describe('runService', () => {
     expect(started.stdout()).toMatch(/fixture stopped/);
   });
 
+  it('gzips answers of 1 kB or more with COMPRESSION=true, and not by default', async () => {
+    const compressed = startFixture({ GREETING: 'hi', COMPRESSION: 'true' });
+    const plain = startFixture({ GREETING: 'hi' });
+    const urlOf = async (started: Started) =>
+      (JSON.parse((await waitForLine(started, /listening on/))[0]!) as { url: string }).url;
+    const headers = { 'accept-encoding': 'gzip' };
+    const gzipped = await fetch(`${await urlOf(compressed)}/big`, { headers });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(((await gzipped.json()) as { text: string }).text).toHaveLength(4_096);
+    const small = await fetch(`${await urlOf(compressed)}/pid`, { headers });
+    expect(small.headers.get('content-encoding')).toBeNull();
+    const identity = await fetch(`${await urlOf(plain)}/big`, { headers });
+    expect(identity.headers.get('content-encoding')).toBeNull();
+  });
+
   it('shares the port between WEB_CONCURRENCY workers and stops them all on SIGTERM', async () => {
     const started = startFixture({ GREETING: 'hi', WEB_CONCURRENCY: '2', PORT: '0' });
     // With port 0 each worker gets the port the primary bound, shared by both.

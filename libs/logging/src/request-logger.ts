@@ -104,6 +104,7 @@ export function createRequestLogger(logger: Logger, options: RequestLoggerOption
 
   // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
   function onClose(this: LoggedResponse): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the listener's `this` is the response
     const res = this;
     const req = res.req as LoggedRequest;
     const aborted = !res.writableFinished;

@@ -44,6 +44,12 @@ export const baseSettingsShape = {
     .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 100kb')
     .default('100kb'),
   TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * gzip answers of 1 kB or more in the app itself. Unset: the app's own default (off for APIs,
+   * where nginx or the ingress compresses; on for pages). Set true for an app that serves large
+   * answers with nothing in front of it, as the seed's flask_compress did.
+   */
+  COMPRESSION: envBoolean.optional(),
 } as const;
 
 export const baseSettingsSchema = z.object(baseSettingsShape);

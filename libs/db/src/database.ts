@@ -17,6 +17,11 @@ export interface DatabaseOptions extends PoolOptions {
   healthWindowMs?: number;
   /** Errors of idle connections (a server restart); the pool drops the connection itself. */
   onIdleError?: (error: Error) => void;
+  /**
+   * Prepare statements with parameters by name, once per connection (true by default);
+   * false behind PgBouncer in transaction mode before 1.21.
+   */
+  prepare?: boolean;
 }
 
 export interface DatabaseStats {
@@ -103,13 +108,14 @@ export class Database extends Db {
       retryAfterSeconds = 1,
       healthWindowMs = 1_000,
       onIdleError = () => undefined,
+      prepare = true,
       ...poolOptions
     } = options;
     const pool = createPool(poolOptions);
     // Without a listener an idle connection's error (server restart) would crash the process.
     pool.on('error', onIdleError);
     const runner = new PoolRunner(pool, maxWaiting, retryAfterSeconds);
-    super(runner);
+    super(runner, { prepare });
     this.name = name;
     this.#runner = runner;
     this.#healthWindowMs = healthWindowMs;

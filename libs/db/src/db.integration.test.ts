@@ -142,3 +142,34 @@ describe('type parsers', () => {
     });
   });
 });
+
+describe('prepared statements', () => {
+  const preparedOnServer = async (db: Database, text: string) =>
+    db.transaction(async (tx) => {
+      // Same connection: the statement is prepared on it, then found in pg_prepared_statements.
+      await tx.fetchAll(text, { name: 'nobody' });
+      return tx.fetchOne<number>('SELECT count(*)::int FROM pg_prepared_statements WHERE statement = $1', [
+        text.replace(':name', '$1'),
+      ]);
+    });
+
+  it('prepares a statement with parameters once per connection, and runs it as often as asked', async () => {
+    const text = 'SELECT name FROM users WHERE name = :name AND visits >= 0';
+    expect(await preparedOnServer(database, text)).toBe(1);
+    await database.insert('users', { name: 'ada' });
+    for (let i = 0; i < 5; i += 1) {
+      expect(await database.fetchAll(text, { name: 'ada' })).toEqual([{ name: 'ada' }]);
+    }
+  });
+
+  it('prepares nothing when told not to (a pooler that cannot keep them)', async () => {
+    const unprepared = new Database({ connection: testDb.url, max: 1, prepare: false });
+    try {
+      expect(
+        await preparedOnServer(unprepared, 'SELECT name FROM users WHERE name = :name AND visits >= 1'),
+      ).toBe(0);
+    } finally {
+      await unprepared.close();
+    }
+  });
+});

@@ -20,11 +20,48 @@ export interface Queryable {
 /** `$1` placeholders take an array; `:name` placeholders take an object. */
 export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
 
-function toConfig(sql: string, params: SqlParams | undefined): QueryConfig {
+/** Most distinct statements prepared per process; later ones run unprepared (a bound on server memory). */
+const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name a statement is prepared under on each connection, so PostgreSQL parses and plans it
+ * once per connection instead of on every call; undefined past MAX_PREPARED distinct texts.
+ */
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `platform_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+function toConfig(sql: string, params: SqlParams | undefined, prepare: boolean): QueryConfig {
+  let config: QueryConfig;
   if (params === undefined) return { text: sql };
-  if (Array.isArray(params)) return { text: sql, values: params as unknown[] };
-  const compiled = compileNamed(sql);
-  return { text: compiled.text, values: bindNamed(compiled, params as Readonly<Record<string, unknown>>) };
+  if (Array.isArray(params)) config = { text: sql, values: params as unknown[] };
+  else {
+    const compiled = compileNamed(sql);
+    config = {
+      text: compiled.text,
+      values: bindNamed(compiled, params as Readonly<Record<string, unknown>>),
+    };
+  }
+  if (prepare) {
+    const name = preparedName(config.text);
+    if (name !== undefined) config.name = name;
+  }
+  return config;
+}
+
+export interface DbOptions {
+  /**
+   * Prepare statements that take parameters (once per connection, by name). True by default;
+   * false behind a pooler that cannot keep prepared statements (PgBouncer in transaction
+   * mode before 1.21).
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -33,9 +70,12 @@ function toConfig(sql: string, params: SqlParams | undefined): QueryConfig {
  */
 export class Db {
   readonly #target: Queryable;
+  /** Whether statements with parameters are prepared by name. */
+  readonly prepare: boolean;
 
-  constructor(target: Queryable) {
+  constructor(target: Queryable, options: DbOptions = {}) {
     this.#target = target;
+    this.prepare = options.prepare ?? true;
   }
 
   /** The full pg result (rows, rowCount, fields). */
@@ -43,7 +83,7 @@ export class Db {
     sql: string,
     params?: SqlParams,
   ): Promise<QueryResult<R>> {
-    return this.#run<R>(toConfig(sql, params));
+    return this.#run<R>(toConfig(sql, params, this.prepare));
   }
 
   async fetchAll<R extends QueryResultRow = QueryResultRow>(sql: string, params?: SqlParams): Promise<R[]> {
@@ -60,7 +100,7 @@ export class Db {
 
   /** The first column of the first row, or null. */
   async fetchOne<T = unknown>(sql: string, params?: SqlParams): Promise<T | null> {
-    return firstValue<T>(await this.#run(arrayMode(toConfig(sql, params))));
+    return firstValue<T>(await this.#run(arrayMode(toConfig(sql, params, this.prepare))));
   }
 
   /** Runs a statement and returns how many rows it touched. */

@@ -6,7 +6,7 @@ export {
   isDatabaseError,
   type DatabaseErrorOptions,
 } from './database-error.js';
-export { Db, type Queryable, type SqlParams } from './db.js';
+export { Db, type DbOptions, type Queryable, type SqlParams } from './db.js';
 export { quoteIdentifier, quoteQualifiedName } from './identifiers.js';
 export { compileNamed, bindNamed, type CompiledStatement } from './named-parameters.js';
 export type { Row, Statement } from './statements.js';

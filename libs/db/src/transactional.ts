@@ -18,11 +18,15 @@ export interface TransactionOptions {
   retries?: number;
   /** SET LOCAL statement_timeout for this transaction only. */
   statementTimeoutMs?: number;
+  /** Prepare statements with parameters by name (Db's `prepare`); the source's choice by default. */
+  prepare?: boolean;
 }
 
 /** Where a transaction gets its connection: a pg Pool or a Database. */
 export interface ConnectionSource {
   connect(): Promise<PoolClient>;
+  /** Whether statements are prepared (a Database says; a bare pg Pool does not). */
+  readonly prepare?: boolean;
 }
 
 export type TransactionBody<T> = (db: Db, client: PoolClient) => Promise<T>;
@@ -58,7 +62,7 @@ export async function inTransaction<T>(
     if (statementTimeoutMs !== undefined) {
       await run(client, `SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(statementTimeoutMs))}`);
     }
-    const result = await fn(new Db(client), client);
+    const result = await fn(new Db(client, { prepare: options.prepare ?? true }), client);
     await run(client, 'COMMIT');
     return result;
   } catch (error) {
@@ -96,7 +100,7 @@ export async function transactional<T>(
     }
     let destroy = false;
     try {
-      return await inTransaction(client, fn, options);
+      return await inTransaction(client, fn, { prepare: source.prepare ?? true, ...options });
     } catch (error) {
       destroy = broken.has(client) || (isDatabaseError(error) && error.connectionLost);
       if (attempt >= retries || !shouldRetry(error, options)) throw error;

@@ -15,6 +15,8 @@ export interface DatabaseSettings extends LibpqSettings {
   DB_STATEMENT_TIMEOUT_MS: number;
   DB_IDLE_TIMEOUT_MS: number;
   DB_MAX_WAITING: number;
+  /** Unset (tests) prepares statements, as the setting does by default. */
+  DB_PREPARED_STATEMENTS?: boolean;
   MIGRATE_ON_START: boolean;
   MIGRATION_LOCK_TIMEOUT_MS: number;
   EMBEDDED_DATA_DIR?: string | undefined;
@@ -78,6 +80,7 @@ export async function openDatabases(options: OpenDatabasesOptions): Promise<Open
         acquireTimeoutMs: settings.DB_ACQUIRE_TIMEOUT_MS,
         idleTimeoutMs: settings.DB_IDLE_TIMEOUT_MS,
         maxWaiting: settings.DB_MAX_WAITING,
+        prepare: !isEmbedded && (settings.DB_PREPARED_STATEMENTS ?? true),
         onIdleError: (error) =>
           logger.warn(
             { 'db.name': name, code: (error as { code?: unknown }).code },

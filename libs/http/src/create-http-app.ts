@@ -1,6 +1,7 @@
 import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
+import { deadlineMiddleware } from '@platform/deadline';
 import { createRequestLogger, type Logger } from '@platform/logging';
 import { earlyLimits } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -46,6 +47,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('json replacer', jsonReplacer);
 
   app.use(createRequestLogger(logger));
+  app.use(deadlineMiddleware()); // x-request-timeout-ms bounds the outgoing calls made while serving
   app.use(helmet(helmetOptions));
   app.use(earlyLimits({ bodyLimit }));
   if (compress) app.use(compression());

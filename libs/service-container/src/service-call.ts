@@ -3,7 +3,7 @@ import got, { TimeoutError, type CancelableRequest, type Options, type OptionsIn
 import { currentDeadline } from '@platform/deadline';
 import type { Logger } from '@platform/logging';
 import { BulkheadRefusal, type Bulkhead } from './bulkhead.js';
-import { toServiceError } from './classify-error.js';
+import { sanitize, toServiceError } from './classify-error.js';
 import type { LatencyWindow } from './latency-window.js';
 import type { RetryBudget } from './retry-budget.js';
 import { backoffMs, isRetryableFailure, retryAfterMs, type RequestRetry } from './retry-policy.js';
@@ -161,6 +161,7 @@ export class ServiceCall {
   }
 
   #deadlineError(where: string, cause?: unknown): ServiceDeadlineExceededError {
+    sanitize(cause);
     return new ServiceDeadlineExceededError(this.#target, this.#budgetMs, where, cause);
   }
 
@@ -225,6 +226,9 @@ export class ServiceCall {
           `Retrying ${service} (${retries}/${retry.limit}) after ${String(cause)}`,
         );
         await this.#sleep(delay);
+        // Timers can fire late: check again that the retry still fits before sending it.
+        const after = this.#remaining();
+        if (after !== undefined && after < options.retry.minAttemptMs) throw error;
       }
     }
   }

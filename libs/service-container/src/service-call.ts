@@ -160,6 +160,18 @@ export class ServiceCall {
     return this.#deadlineAt === undefined ? undefined : Math.max(0, this.#deadlineAt - Date.now());
   }
 
+  /** The timeout of one whole attempt: the service's (or the call's own) `timeout.request`. */
+  #configuredTimeout(): number {
+    return this.#request.timeout.request ?? this.#r.options.timeout.request;
+  }
+
+  /** The next attempt's timeout: the configured one, cut to the time left. */
+  #attemptMs(): number {
+    const configured = this.#configuredTimeout();
+    const left = this.#remaining();
+    return left === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(left)));
+  }
+
   #deadlineError(where: string, cause?: unknown): ServiceDeadlineExceededError {
     sanitize(cause);
     return new ServiceDeadlineExceededError(this.#target, this.#budgetMs, where, cause);
@@ -183,12 +195,11 @@ export class ServiceCall {
     const idempotent = request.context['idempotent'] === true;
     const mayRetry = retry.limit > 0 && (idempotent || retry.methods.includes(method));
     const mayHedge = options.hedge.enabled && (idempotent || HEDGED_METHODS.includes(method));
-    const configured = request.timeout.request ?? options.timeout.request;
+    const configured = this.#configuredTimeout();
     budget.recordCall();
     for (let retries = 0; ;) {
-      const left = this.#remaining();
-      if (left === 0) throw this.#deadlineError('before an attempt could start');
-      const attemptMs = left === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(left)));
+      if (this.#remaining() === 0) throw this.#deadlineError('before an attempt could start');
+      const attemptMs = this.#attemptMs();
       try {
         return await this.#attempt(attemptMs, mayHedge);
       } catch (error) {
@@ -243,7 +254,6 @@ export class ServiceCall {
       const started: Attempt[] = [];
       let pending = 0;
       let done = false;
-      let hedgeTimer: NodeJS.Timeout | undefined;
       const watch = (attempt: Attempt): void => {
         const startedAt = performance.now();
         started.push(attempt);
@@ -268,25 +278,23 @@ export class ServiceCall {
         );
       };
       watch(this.#launch(attemptMs));
-      if (hedgeAfter === undefined || hedgeAfter >= attemptMs) return;
-      hedgeTimer = setTimeout(() => {
-        if (done || this.#cancelled) return;
-        const left = this.#remaining();
-        if (left !== undefined && left < options.retry.minAttemptMs) return;
-        if (!budget.tryRetry()) return;
-        metrics.hedges.inc({ service });
-        log.debug({ hedge_after_ms: Math.round(hedgeAfter) }, `Hedging ${service}: a second attempt`);
-        const configured = this.#request.timeout.request ?? options.timeout.request;
-        try {
-          watch(
-            this.#launch(
-              left === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(left))),
-            ),
-          );
-        } catch {
-          // The first attempt still runs; a hedge that cannot start changes nothing.
-        }
-      }, hedgeAfter);
+      // Attempts settle asynchronously, after this is set: their callbacks may clear it.
+      const hedgeTimer =
+        hedgeAfter === undefined || hedgeAfter >= attemptMs
+          ? undefined
+          : setTimeout(() => {
+              if (done || this.#cancelled) return;
+              const left = this.#remaining();
+              if (left !== undefined && left < options.retry.minAttemptMs) return;
+              if (!budget.tryRetry()) return;
+              metrics.hedges.inc({ service });
+              log.debug({ hedge_after_ms: Math.round(hedgeAfter) }, `Hedging ${service}: a second attempt`);
+              try {
+                watch(this.#launch(this.#attemptMs()));
+              } catch {
+                // The first attempt still runs; a hedge that cannot start changes nothing.
+              }
+            }, hedgeAfter);
     });
   }
 

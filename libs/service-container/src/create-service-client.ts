@@ -10,7 +10,7 @@ import { currentRequestId, saneRequestId } from './request-context.js';
 import { RetryBudget } from './retry-budget.js';
 import { safeUrl } from './safe-url.js';
 import { ServiceBreaker, type CircuitState } from './service-breaker.js';
-import { ATTEMPT_DEADLINE, callPromise, ServiceCall } from './service-call.js';
+import { ATTEMPT_DEADLINE, CALL_SIGNAL, callPromise, ServiceCall } from './service-call.js';
 import { ServiceUrlOutsideBaseError, type ServiceCallTarget } from './service-errors.js';
 import { serviceMetrics } from './service-metrics.js';
 import type { ServiceOptions } from './service-options.js';
@@ -82,6 +82,14 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
     followRedirect: (response) => sameOrigin(response.headers.location, response.url, origin),
     maxRedirects: 5,
     hooks: {
+      init: [
+        (plain) => {
+          // A promise call's signal cancels the call (ServiceCall), not the request got builds first.
+          if (plain.isStream === true || plain.signal === undefined) return;
+          plain.context = { ...plain.context, [CALL_SIGNAL]: plain.signal };
+          delete plain.signal;
+        },
+      ],
       beforeRequest: [
         (request) => {
           // An explicit `context.requestId` wins over the id of the request being served.

@@ -23,6 +23,12 @@ import { HEDGED_METHODS, type ServiceOptions } from './service-options.js';
 /** got `context` key holding the absolute deadline of one attempt (sent as x-request-timeout-ms). */
 export const ATTEMPT_DEADLINE = 'attemptDeadlineAt';
 
+/**
+ * got `context` key of the caller's `signal`, moved there by the client's init hook: the request
+ * got builds first is never sent, and must not be the one the signal aborts.
+ */
+export const CALL_SIGNAL = 'callSignal';
+
 /** Largest per-call `context.deadlineMs`, as for the `deadlineMs` option. */
 const MAX_DEADLINE_MS = 3_600_000;
 
@@ -83,13 +89,19 @@ export class ServiceCall {
     const { service, metrics } = this.#r;
     const started = performance.now();
     let outcome = 'ok';
+    const signal = this.#request.context[CALL_SIGNAL] as AbortSignal | undefined;
+    const onAbort = (): void => this.cancel();
+    if (signal?.aborted) this.cancel();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      this.#throwIfCancelled();
       return await this.#guarded();
     } catch (error) {
       const mapped = toServiceError(error, this.#target, this.#r.options.timeout);
       outcome = mapped.code;
       throw mapped;
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       metrics.calls.inc({ service, outcome });
       metrics.duration.observe({ service, outcome }, (performance.now() - started) / 1_000);
     }
@@ -193,8 +205,10 @@ export class ServiceCall {
     };
     const method = request.method.toUpperCase();
     const idempotent = request.context['idempotent'] === true;
-    const mayRetry = retry.limit > 0 && (idempotent || retry.methods.includes(method));
-    const mayHedge = options.hedge.enabled && (idempotent || HEDGED_METHODS.includes(method));
+    // A body read from a stream can be sent once only.
+    const repeatable = typeof (request.body as { pipe?: unknown } | undefined)?.pipe !== 'function';
+    const mayRetry = repeatable && retry.limit > 0 && (idempotent || retry.methods.includes(method));
+    const mayHedge = repeatable && options.hedge.enabled && (idempotent || HEDGED_METHODS.includes(method));
     const configured = this.#configuredTimeout();
     budget.recordCall();
     for (let retries = 0; ;) {

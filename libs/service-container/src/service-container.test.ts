@@ -137,6 +137,18 @@ describe('per-call options and the promise helpers', () => {
     const hanging = container.get('svc').get('hang');
     setTimeout(() => hanging.cancel(), 50);
     await expect(hanging).rejects.toMatchObject({ code: 'SERVICE_REQUEST_FAILED' });
+
+    const controller = new AbortController();
+    const aborted = container.get('svc').get('hang', { signal: controller.signal }).text();
+    setTimeout(() => controller.abort(), 50);
+    await expect(aborted).rejects.toMatchObject({
+      code: 'SERVICE_REQUEST_FAILED',
+      message: expect.stringMatching(/cancelled by the caller/),
+    });
+    await expect(container.get('svc').get('j', { signal: AbortSignal.abort() }).text()).rejects.toMatchObject(
+      { code: 'SERVICE_REQUEST_FAILED' },
+    );
+    expect(server.requests.map((request) => request.url)).toEqual(['/j', '/hang', '/hang']);
   });
 });
 

@@ -30,16 +30,16 @@ function containerWith(services: Record<string, ServiceOptionsInput>): ServiceCo
   return container;
 }
 
-/** The current value of a metric's series for these labels (0 when absent). */
+/** The current value of a counter's or gauge's series with exactly these labels (0 when absent). */
 async function metric(name: string, labels: Record<string, string>): Promise<number> {
   const found = client.register.getSingleMetric(name);
   if (!found) return 0;
   const { values } = await found.get();
+  const wanted = Object.entries(labels);
   const match = values.find(
     (value) =>
-      !('metricName' in value && String(value.metricName).endsWith('_bucket')) &&
-      Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted) &&
-      Object.keys(value.labels).length === Object.keys(labels).length + ('le' in value.labels ? 1 : 0),
+      Object.keys(value.labels).length === wanted.length &&
+      wanted.every(([key, label]) => value.labels[key] === label),
   );
   return match?.value ?? 0;
 }
@@ -310,6 +310,14 @@ describe('metrics and trace context', () => {
     const ok = containerWith({ fine: { baseUrl: server.url } });
     expect(await ok.get('fine').get('x').text()).toBe('ok');
     expect(await metric('service_client_calls_total', { service: 'fine', outcome: 'ok' })).toBe(1);
+    const durations = await client.register.getSingleMetric('service_client_call_duration_seconds')!.get();
+    const observed = durations.values.find(
+      (value) =>
+        (value as { metricName?: string }).metricName === 'service_client_call_duration_seconds_count' &&
+        value.labels['service'] === 'fine' &&
+        value.labels['outcome'] === 'ok',
+    );
+    expect(observed?.value).toBe(1);
     expect(await metric('service_client_breaker_state', { service: 'fine' })).toBe(0);
   });
 

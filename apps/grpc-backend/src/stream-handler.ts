@@ -1,4 +1,5 @@
 import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc-js';
+import { runWithCallDeadline } from '@platform/deadline';
 import { toGrpcStatus } from './grpc-status.js';
 
 type Call<Response> = ServerWritableStream<unknown, Response>;
@@ -58,16 +59,18 @@ export function streamHandler<Request, Response>(
     call: ServerWritableStream<Request, Response>,
   ) => Iterable<Response> | AsyncIterable<Response>,
 ): handleServerStreamingCall<Request, Response> {
-  return (call) => {
-    let source: Iterable<Response> | AsyncIterable<Response>;
-    try {
-      source = produce(call.request, call);
-    } catch (error) {
-      call.emit('error', toGrpcStatus(error));
-      return;
-    }
-    pump(call as Call<Response>, source).catch((error: unknown) => {
-      if (!call.cancelled) call.emit('error', toGrpcStatus(error));
+  // Under the client's deadline (for the whole stream), which then bounds the calls the producer makes.
+  return (call) =>
+    runWithCallDeadline(call, () => {
+      let source: Iterable<Response> | AsyncIterable<Response>;
+      try {
+        source = produce(call.request, call);
+      } catch (error) {
+        call.emit('error', toGrpcStatus(error));
+        return;
+      }
+      pump(call as Call<Response>, source).catch((error: unknown) => {
+        if (!call.cancelled) call.emit('error', toGrpcStatus(error));
+      });
     });
-  };
 }

@@ -1,4 +1,5 @@
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
+import { runWithCallDeadline } from '@platform/deadline';
 import { toGrpcStatus } from './grpc-status.js';
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
@@ -16,7 +17,8 @@ export function unaryHandler<Request, Response>(
   return (call, callback) => {
     let response: Response | Promise<Response>;
     try {
-      response = respond(call.request, call);
+      // Under the client's deadline, which then bounds the calls the handler makes.
+      response = runWithCallDeadline(call, () => respond(call.request, call));
     } catch (error) {
       callback(toGrpcStatus(error));
       return;

@@ -1,5 +1,6 @@
 import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
 import { ERROR_CODE_TRAILER, type ApiRequestOutput, type Item } from '@platform/api-proto';
+import { runWithDeadline } from '@platform/deadline';
 import { freePort } from '@platform/http/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -82,6 +83,26 @@ describe('ApiClient errors', () => {
     expect(error).toBeInstanceOf(ApiTimeoutError);
     expect(error).toMatchObject({ code: 'API_TIMEOUT', statusCode: 504, grpcCode: status.DEADLINE_EXCEEDED });
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('uses the deadline of the work being done when it is shorter than its own', async () => {
+    const deadlines: number[] = [];
+    const server = await stub({
+      sayHello: (call, callback) => {
+        deadlines.push(Number(call.getDeadline()));
+        callback(null, { message: 'hi' });
+      },
+    });
+    const client = clientFor(server.target, { deadlineMs: 60_000 });
+    const started = Date.now();
+    await runWithDeadline(3_000, () => client.sayHello('a'));
+    await client.sayHello('b');
+    await runWithDeadline(120_000, () => client.sayHello('c', { deadlineMs: 4_000 }));
+    // Generous bounds: the exact values depend on clocks and scheduling, the order of magnitude does not.
+    expect(deadlines[0]! - started).toBeLessThanOrEqual(3_000 + 100);
+    expect(deadlines[1]! - started).toBeGreaterThan(50_000);
+    expect(deadlines[2]! - started).toBeLessThanOrEqual(4_000 + 100);
+    expect(deadlines[2]! - started).toBeGreaterThan(3_000);
   });
 
   it('applies the deadline to a whole stream', async () => {

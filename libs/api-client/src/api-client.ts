@@ -1,5 +1,6 @@
 import { credentials as grpcCredentials, Metadata, status, type ChannelCredentials } from '@grpc/grpc-js';
 import { ApiStubClient, type ApiStub, type ItemOutput } from '@platform/api-proto';
+import { currentDeadline } from '@platform/deadline';
 import { ValidationError } from '@platform/errors';
 import { ApiCancelledError, ApiUnavailableError } from './api-errors.js';
 import { channelOptionsFrom, type ChannelSettings } from './channel-options.js';
@@ -17,7 +18,7 @@ export interface ApiClientOptions extends ChannelSettings {
 }
 
 export interface CallOptions {
-  /** This call's deadline, from now. */
+  /** This call's deadline, from now; a shorter current deadline (@platform/deadline) wins. */
   deadlineMs?: number;
   /** Cancels the call (with ApiCancelledError) when aborted. */
   signal?: AbortSignal | undefined;
@@ -130,8 +131,11 @@ export class ApiClient {
     return metadata;
   }
 
+  /** The call's own deadline, shortened to the deadline of the work being done (@platform/deadline). */
   #callOptions(options: CallOptions): { deadline: number } {
-    return { deadline: Date.now() + (options.deadlineMs ?? this.#deadlineMs) };
+    const own = Date.now() + (options.deadlineMs ?? this.#deadlineMs);
+    const current = currentDeadline();
+    return { deadline: current === undefined ? own : Math.min(own, current) };
   }
 
   #unary<Response>(

@@ -52,7 +52,7 @@ export function isServiceFailure(error: unknown): boolean {
  * property of its errors, and writes the URL (credentials included) into its message:
  * hide the one and redact the other, so no serializer (pino, JSON, util.inspect) shows them.
  */
-function sanitize(error: unknown): void {
+export function sanitize(error: unknown): void {
   if (!(error instanceof RequestError)) return;
   if (Object.prototype.propertyIsEnumerable.call(error, 'options')) {
     Object.defineProperty(error, 'options', { enumerable: false });

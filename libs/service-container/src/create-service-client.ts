@@ -1,16 +1,18 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { context as otelContext, propagation } from '@opentelemetry/api';
 import got, { type Got, type GotReturn, type HandlerFunction, type Options, type RetryObject } from 'got';
+import { currentDeadline, TIMEOUT_HEADER } from '@platform/deadline';
 import type { Logger } from '@platform/logging';
-import { toServiceError } from './classify-error.js';
+import { Bulkhead } from './bulkhead.js';
+import { LatencyWindow } from './latency-window.js';
 import { currentRequestId, saneRequestId } from './request-context.js';
+import { RetryBudget } from './retry-budget.js';
 import { safeUrl } from './safe-url.js';
-import { CircuitOpen, ServiceBreaker } from './service-breaker.js';
-import {
-  ServiceCircuitOpenError,
-  ServiceUrlOutsideBaseError,
-  type ServiceCallTarget,
-} from './service-errors.js';
+import { ServiceBreaker, type CircuitState } from './service-breaker.js';
+import { ATTEMPT_DEADLINE, CALL_SIGNAL, callPromise, ServiceCall } from './service-call.js';
+import { ServiceUrlOutsideBaseError, type ServiceCallTarget } from './service-errors.js';
+import { serviceMetrics } from './service-metrics.js';
 import type { ServiceOptions } from './service-options.js';
 
 export interface ServiceClient {
@@ -19,6 +21,7 @@ export interface ServiceClient {
   /** The same without breaker and retries, for health probes. */
   readonly probe: Got;
   readonly breaker: ServiceBreaker;
+  readonly bulkhead: Bulkhead;
   close(): void;
 }
 
@@ -52,7 +55,23 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
     http: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: 10 }),
     https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: 10 }),
   };
-  const breaker = new ServiceBreaker(service, options.breaker, log);
+  const metrics = serviceMetrics();
+  const breakerLevel: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2, disabled: 0 };
+  const breaker = new ServiceBreaker(service, options.breaker, log, (state) =>
+    metrics.breakerState.set({ service }, breakerLevel[state]),
+  );
+  const bulkhead = new Bulkhead(options.bulkhead);
+  const resources = {
+    service,
+    options,
+    origin,
+    log,
+    breaker,
+    bulkhead,
+    budget: new RetryBudget(options.retry.budget),
+    latencies: new LatencyWindow(),
+    metrics,
+  };
 
   const base = got.extend({
     prefixUrl: options.baseUrl,
@@ -63,6 +82,14 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
     followRedirect: (response) => sameOrigin(response.headers.location, response.url, origin),
     maxRedirects: 5,
     hooks: {
+      init: [
+        (plain) => {
+          // A promise call's signal cancels the call (ServiceCall), not the request got builds first.
+          if (plain.isStream === true || plain.signal === undefined) return;
+          plain.context = { ...plain.context, [CALL_SIGNAL]: plain.signal };
+          delete plain.signal;
+        },
+      ],
       beforeRequest: [
         (request) => {
           // An explicit `context.requestId` wins over the id of the request being served.
@@ -70,32 +97,33 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
           const id = saneRequestId(request.context['requestId']) ?? currentRequestId();
           if (id !== undefined) request.headers['x-request-id'] = id;
         },
+        (request) => {
+          // The time the service has for this attempt: what is left of it when it is sent.
+          const attemptAt = request.context[ATTEMPT_DEADLINE];
+          const at = typeof attemptAt === 'number' ? attemptAt : currentDeadline();
+          if (at !== undefined)
+            request.headers[TIMEOUT_HEADER] = String(Math.max(0, Math.floor(at - Date.now())));
+          // Trace context (W3C traceparent) when an OpenTelemetry SDK is registered; a no-op otherwise.
+          propagation.inject(otelContext.active(), request.headers);
+        },
       ],
     },
   });
 
-  // Wraps each promise call (retries included) in the breaker and maps its errors.
+  // Each promise call runs through ServiceCall: deadline, bulkhead, breaker, attempts, retries, hedges.
   const guard: HandlerFunction = <T extends GotReturn>(request: Options, next: (options: Options) => T) => {
     // Options that failed to build go straight through: got reports them.
     if (!(request as Options | undefined)) return next(request);
     const target = targetOf(service, request);
-    const outside = request.url instanceof URL && request.url.origin !== origin;
     if (request.isStream) {
-      // Streams get timeouts and retries, not the breaker; the origin rule holds for them too.
-      if (outside) throw new ServiceUrlOutsideBaseError(target, origin);
+      // Streams get timeouts and got's retries, not the rest; the origin rule holds for them too.
+      if (request.url instanceof URL && request.url.origin !== origin) {
+        throw new ServiceUrlOutsideBaseError(target, origin);
+      }
       return next(request);
     }
-    const call = async (): Promise<unknown> => {
-      if (outside) throw new ServiceUrlOutsideBaseError(target, origin);
-      try {
-        return await breaker.run(() => next(request) as unknown as Promise<unknown>);
-      } catch (error) {
-        if (error instanceof CircuitOpen) throw new ServiceCircuitOpenError(target, error.retryAfterSeconds);
-        throw toServiceError(error, target, options.timeout);
-      }
-    };
-    // got copies its promise helpers (.json(), .text(), .cancel()) onto the promise returned here.
-    return call() as unknown as Promise<T>;
+    // got copies nothing over the helpers callPromise defines (.json(), .text(), .cancel()…).
+    return callPromise(new ServiceCall(resources, request, target), request) as unknown as T;
   };
 
   const client = base.extend({
@@ -107,6 +135,7 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
       calculateDelay: retryDelay(options.retry),
     },
     hooks: {
+      // Promise calls retry in ServiceCall (which logs them); this is for streams.
       beforeRetry: [
         (error, retryCount) => {
           log.warn(
@@ -145,6 +174,7 @@ export function createServiceClient(service: string, options: ServiceOptions, lo
     client,
     probe,
     breaker,
+    bulkhead,
     close() {
       breaker.shutdown();
       agent.http.destroy();

@@ -5,7 +5,10 @@ import { isAppError } from '@platform/errors';
 import {
   ContainerConfigError,
   ServiceAlreadyDefinedError,
+  ServiceBulkheadFullError,
+  ServiceCallInvalidError,
   ServiceCircuitOpenError,
+  ServiceDeadlineExceededError,
   ServiceHttpError,
   ServiceRequestFailedError,
   ServiceTimeoutError,
@@ -32,6 +35,9 @@ describe('error catalogue', () => {
       new ServiceCircuitOpenError(target, 3),
       new ServiceUrlOutsideBaseError(target, 'http://127.0.0.1:1'),
       new ServiceRequestFailedError(target, 'why'),
+      new ServiceDeadlineExceededError(target, 100, 'during an attempt'),
+      new ServiceBulkheadFullError(target, 'full'),
+      new ServiceCallInvalidError(target, 'context.deadlineMs', 'expected milliseconds'),
     ];
     const codes = samples.map((error) => error.code);
     expect(new Set(codes).size).toBe(codes.length);
@@ -45,5 +51,15 @@ describe('error catalogue', () => {
     expect(new ServiceHttpError(target, 500, '').statusCode).toBe(502);
     expect(new ServiceCircuitOpenError(target, 2.5).headers).toEqual({ 'Retry-After': '3' });
     expect(new ServiceUnreachableError(target, undefined).statusCode).toBe(503);
+    expect(new ServiceDeadlineExceededError(target, 250, 'x')).toMatchObject({
+      statusCode: 504,
+      retryable: false,
+      details: { service: 'svc', deadlineMs: 250 },
+    });
+    expect(new ServiceBulkheadFullError(target, 'full')).toMatchObject({
+      statusCode: 503,
+      retryable: false,
+      headers: { 'Retry-After': '1' },
+    });
   });
 });

@@ -2,6 +2,7 @@ export { loadContainer, type LoadContainerOptions } from './load-container.js';
 export { parseContainer, type ParseContainerOptions } from './parse-container.js';
 export { ServiceContainer, type CheckOptions, type ServiceContainerOptions } from './service-container.js';
 export {
+  HEDGED_METHODS,
   IDEMPOTENT_METHODS,
   serviceOptionsSchema,
   type ServiceOptions,
@@ -19,8 +20,11 @@ export {
 } from './container-config-error.js';
 export { ServiceAlreadyDefinedError, UnknownServiceError } from './container-errors.js';
 export {
+  ServiceBulkheadFullError,
   ServiceCallError,
+  ServiceCallInvalidError,
   ServiceCircuitOpenError,
+  ServiceDeadlineExceededError,
   ServiceHttpError,
   ServiceRequestFailedError,
   ServiceTimeoutError,

@@ -68,6 +68,36 @@ describe('loadContainer', () => {
     expect(Object.isFrozen(container.options('httpServer').timeout)).toBe(true);
   });
 
+  it('applies the resilience defaults and reads them from text, as variables give them', async () => {
+    const file = write(
+      'resilience.yml',
+      [
+        'plain:',
+        '  baseUrl: http://127.0.0.1:8051',
+        'tuned:',
+        '  baseUrl: http://127.0.0.1:8052',
+        '  deadlineMs: "${DEADLINE_MS}"',
+        '  retry: { minAttemptMs: 20, budget: { percent: 20, windowMs: 5000, minPerSecond: 0 } }',
+        '  bulkhead: { maxConcurrent: 8, maxQueue: 0, queueTimeoutMs: 250 }',
+        '  hedge: { enabled: "true", delayMs: 40 }',
+      ].join('\n'),
+    );
+    const container = await loadContainer(file, { env: { DEADLINE_MS: '1500' }, logger });
+    const plain = container.options('plain');
+    expect(plain.deadlineMs).toBeUndefined();
+    expect(plain).toMatchObject({
+      retry: { minAttemptMs: 50, budget: { percent: 10, windowMs: 10_000, minPerSecond: 1 } },
+      bulkhead: { maxConcurrent: 100, maxQueue: 100, queueTimeoutMs: 5_000 },
+      hedge: { enabled: false, percentile: 95 },
+    });
+    expect(container.options('tuned')).toMatchObject({
+      deadlineMs: 1_500,
+      retry: { minAttemptMs: 20, budget: { percent: 20, windowMs: 5_000, minPerSecond: 0 } },
+      bulkhead: { maxConcurrent: 8, maxQueue: 0, queueTimeoutMs: 250 },
+      hedge: { enabled: true, delayMs: 40, percentile: 95 },
+    });
+  });
+
   it('interpolates ${VAR} and ${VAR:-default} from the env passed in, numbers included', async () => {
     const file = write(
       'interpolated.yml',
@@ -182,6 +212,43 @@ describe('parseContainer: invalid services', () => {
       'svc:\n  baseUrl: http://h\n  headers: { X-Request-Id: fixed }\n',
       'headers.X-Request-Id',
       /per request/,
+    ],
+    [
+      'a configured x-request-timeout-ms',
+      'svc:\n  baseUrl: http://h\n  headers: { x-request-timeout-ms: "100" }\n',
+      'headers.x-request-timeout-ms',
+      /deadlineMs/,
+    ],
+    ['a negative deadline', 'svc:\n  baseUrl: http://h\n  deadlineMs: -5\n', 'deadlineMs', /milliseconds/],
+    [
+      'a retry budget share over 100 %',
+      'svc:\n  baseUrl: http://h\n  retry: { budget: { percent: 150 } }\n',
+      'retry.budget.percent',
+      /at most 100/,
+    ],
+    [
+      'a bulkhead without slots',
+      'svc:\n  baseUrl: http://h\n  bulkhead: { maxConcurrent: 0 }\n',
+      'bulkhead.maxConcurrent',
+      /at least 1/,
+    ],
+    [
+      'a misspelt bulkhead option',
+      'svc:\n  baseUrl: http://h\n  bulkhead: { maxQueued: 3 }\n',
+      'bulkhead.maxQueued',
+      /not a known option/,
+    ],
+    [
+      'a hedge percentile out of range',
+      'svc:\n  baseUrl: http://h\n  hedge: { enabled: true, percentile: 100 }\n',
+      'hedge.percentile',
+      /percentile \(50 to 99\)/,
+    ],
+    [
+      'a hedge switch that is not a boolean',
+      'svc:\n  baseUrl: http://h\n  hedge: { enabled: maybe }\n',
+      'hedge.enabled',
+      /true or false/,
     ],
     [
       'an unset variable',

@@ -27,7 +27,12 @@ export class ServiceBreaker {
   readonly #resetTimeoutMs: number;
   #openedAt = 0;
 
-  constructor(service: string, options: ServiceOptions['breaker'], logger: Logger) {
+  constructor(
+    service: string,
+    options: ServiceOptions['breaker'],
+    logger: Logger,
+    onState: (state: CircuitState) => void = () => {},
+  ) {
     this.#resetTimeoutMs = options.resetTimeoutMs;
     if (!options.enabled) return;
     const breaker = new CircuitBreaker<[Call], unknown>((call) => call(), {
@@ -46,14 +51,22 @@ export class ServiceBreaker {
     });
     breaker.on('open', () => {
       this.#openedAt = Date.now();
+      onState('open');
       logger.warn(
         { service, resetTimeoutMs: options.resetTimeoutMs },
         `Circuit for ${service} opened: failing fast for ${options.resetTimeoutMs} ms`,
       );
     });
-    breaker.on('halfOpen', () => logger.info({ service }, `Circuit for ${service} half-open: probing`));
-    breaker.on('close', () => logger.info({ service }, `Circuit for ${service} closed`));
+    breaker.on('halfOpen', () => {
+      onState('half-open');
+      logger.info({ service }, `Circuit for ${service} half-open: probing`);
+    });
+    breaker.on('close', () => {
+      onState('closed');
+      logger.info({ service }, `Circuit for ${service} closed`);
+    });
     this.#breaker = breaker;
+    onState('closed');
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {

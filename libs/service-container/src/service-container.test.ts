@@ -11,6 +11,7 @@ import {
   UnknownServiceError,
   type ServiceOptionsInput,
 } from './index.js';
+import { runWithDeadline } from '@platform/deadline';
 import { createRequestLogger } from '@platform/logging';
 import { captureLogger } from '@platform/logging/testing';
 import { startServer, type TestServer } from '@platform/http/testing';
@@ -86,6 +87,68 @@ describe('ServiceContainer.add', () => {
     await expect(attempt).rejects.toBeInstanceOf(ServiceUrlOutsideBaseError);
     await expect(attempt).rejects.toMatchObject({ code: 'SERVICE_URL_OUTSIDE_BASE' });
     expect(other.requests).toHaveLength(0);
+  });
+});
+
+describe('per-call options and the promise helpers', () => {
+  it('refuses a per-call deadline or idempotent flag that cannot be used, naming the field', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    const container = containerWith({ svc: { baseUrl: server.url } });
+    for (const deadlineMs of [-1, 0, Number.NaN, '100', 4_000_000]) {
+      await expect(container.get('svc').get('x', { context: { deadlineMs } })).rejects.toMatchObject({
+        code: 'SERVICE_CALL_INVALID',
+        field: 'context.deadlineMs',
+        message: expect.stringMatching(/expected milliseconds from 1 to 3600000/),
+      });
+    }
+    await expect(container.get('svc').get('x', { context: { idempotent: 'yes' } })).rejects.toMatchObject({
+      code: 'SERVICE_CALL_INVALID',
+      field: 'context.idempotent',
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('fails at once with DEADLINE_EXCEEDED, calling nothing, when the current deadline has passed', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    const container = containerWith({ svc: { baseUrl: server.url } });
+    await expect(runWithDeadline(0, () => container.get('svc').get('x').text())).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      statusCode: 504,
+      message: expect.stringMatching(/ran out before the call started/),
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('parses JSON (asking for it), emits got events and cancels a call in flight', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/hang') return;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ accept: req.headers.accept }));
+    });
+    const container = containerWith({ svc: { baseUrl: server.url } });
+    const responses: number[] = [];
+    const answer = container
+      .get('svc')
+      .get('j')
+      .on('response', (response: { statusCode: number }) => responses.push(response.statusCode));
+    expect(await answer.json()).toEqual({ accept: 'application/json' });
+    expect(responses).toEqual([200]);
+
+    const hanging = container.get('svc').get('hang');
+    setTimeout(() => hanging.cancel(), 50);
+    await expect(hanging).rejects.toMatchObject({ code: 'SERVICE_REQUEST_FAILED' });
+
+    const controller = new AbortController();
+    const aborted = container.get('svc').get('hang', { signal: controller.signal }).text();
+    setTimeout(() => controller.abort(), 50);
+    await expect(aborted).rejects.toMatchObject({
+      code: 'SERVICE_REQUEST_FAILED',
+      message: expect.stringMatching(/cancelled by the caller/),
+    });
+    await expect(container.get('svc').get('j', { signal: AbortSignal.abort() }).text()).rejects.toMatchObject(
+      { code: 'SERVICE_REQUEST_FAILED' },
+    );
+    expect(server.requests.map((request) => request.url)).toEqual(['/j', '/hang', '/hang']);
   });
 });
 

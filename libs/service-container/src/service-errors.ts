@@ -115,3 +115,44 @@ export class ServiceRequestFailedError extends ServiceCallError {
     super('SERVICE_REQUEST_FAILED', target, `failed: ${reason}`, { statusCode: 502, cause });
   }
 }
+
+/** The call's deadline (its own, the service's `deadlineMs`, or the request being served) ran out. */
+export class ServiceDeadlineExceededError extends ServiceCallError {
+  /** Retrying cannot help: whoever set the deadline no longer waits for the answer. */
+  readonly retryable = false;
+
+  constructor(target: ServiceCallTarget, budgetMs: number, where: string, cause?: unknown) {
+    super('DEADLINE_EXCEEDED', target, `not completed: its deadline of ${budgetMs} ms ran out ${where}`, {
+      statusCode: 504,
+      details: { deadlineMs: budgetMs },
+      cause,
+    });
+  }
+}
+
+/** The service's bulkhead is full (calls in flight and queue): refused without calling the service. */
+export class ServiceBulkheadFullError extends ServiceCallError {
+  /** Retrying at once only adds to the load the bulkhead sheds. */
+  readonly retryable = false;
+
+  constructor(target: ServiceCallTarget, reason: string) {
+    super('SERVICE_BULKHEAD_FULL', target, `not attempted: ${reason}`, {
+      statusCode: 503,
+      headers: { 'Retry-After': '1' },
+      details: { retryable: false },
+    });
+  }
+}
+
+/** Per-call options (`context.deadlineMs`, `context.idempotent`) that cannot be used. */
+export class ServiceCallInvalidError extends ServiceCallError {
+  readonly field: string;
+
+  constructor(target: ServiceCallTarget, field: string, expected: string) {
+    super('SERVICE_CALL_INVALID', target, `refused: option ${field} ${expected}`, {
+      statusCode: 500,
+      details: { field },
+    });
+    this.field = field;
+  }
+}

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Methods safe to repeat: the only ones a service client retries. */
 export const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'] as const;
 
+/** Methods a service client may hedge without being told the call is idempotent. */
+export const HEDGED_METHODS: readonly string[] = ['GET', 'HEAD'];
+
 // A value interpolated from the environment is a string: numbers and booleans accept their text too.
 const wholeNumber = (min: number, max: number, what: string) =>
   z
@@ -44,11 +47,19 @@ const headers = z
   )
   .superRefine((value, context) => {
     for (const name of Object.keys(value)) {
-      if (name.toLowerCase() === 'x-request-id') {
+      const lower = name.toLowerCase();
+      if (lower === 'x-request-id') {
         context.addIssue({
           code: 'custom',
           path: [name],
           message: 'is set per request from the incoming request id; do not configure it',
+        });
+      }
+      if (lower === 'x-request-timeout-ms') {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: "is set per attempt from the call's deadline; configure deadlineMs instead",
         });
       }
     }
@@ -88,6 +99,41 @@ export const serviceOptionsSchema = z.strictObject({
       backoffLimitMs: millis(60_000).default(2_000),
       /** A Retry-After longer than this is not waited for: the call fails at once. */
       maxRetryAfterMs: millis(600_000).default(5_000),
+      /** A retry (or hedge) starts only when at least this much of the deadline is left after its backoff. */
+      minAttemptMs: millis(60_000).default(50),
+      /** Retries (and hedges) over a sliding window, as a share of the calls: failures cannot multiply the load. */
+      budget: z
+        .strictObject({
+          percent: wholeNumber(0, 100, 'a percentage').default(10),
+          windowMs: millis(3_600_000).default(10_000),
+          /** Allowed whatever the volume (as a floor, not on top of the share). */
+          minPerSecond: wholeNumber(0, 1_000, 'a whole number').default(1),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /**
+   * Bound on a whole call: queue, attempts, backoff. Each attempt's timeout is cut to what is
+   * left, and the remaining time is sent as x-request-timeout-ms. Unset: bounded by the retries.
+   */
+  deadlineMs: millis(3_600_000).optional(),
+  bulkhead: z
+    .strictObject({
+      /** Calls to the service in flight at once. */
+      maxConcurrent: wholeNumber(1, 100_000, 'a whole number').default(100),
+      /** Calls waiting for a slot; beyond it SERVICE_BULKHEAD_FULL at once. */
+      maxQueue: wholeNumber(0, 100_000, 'a whole number').default(100),
+      /** Longest wait for a slot (a deadline may cut it shorter). */
+      queueTimeoutMs: millis(600_000).default(5_000),
+    })
+    .prefault({}),
+  /** Hedging: a second attempt of a slow idempotent call (GET, HEAD, or marked idempotent). */
+  hedge: z
+    .strictObject({
+      enabled: flag.default(false),
+      /** Wait before the second attempt; unset: the `percentile` of recent latencies. */
+      delayMs: millis(600_000).optional(),
+      percentile: wholeNumber(50, 99, 'a percentile (50 to 99)').default(95),
     })
     .prefault({}),
   /** Sent with every request; `authorization` is never logged. */

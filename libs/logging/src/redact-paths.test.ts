@@ -112,3 +112,20 @@ describe('a logged error', () => {
     });
   });
 });
+
+describe('errors that refer to themselves', () => {
+  it('logs an error whose fields form a cycle, with the cycle marked and secrets scrubbed', () => {
+    const request: Record<string, unknown> = {
+      url: 'http://upstream/',
+      headers: { authorization: 'Bearer s3cret' },
+    };
+    const error = Object.assign(new Error('upstream failed'), { request, big: 10n });
+    request['error'] = error;
+    const wrapped = new Error('call failed', { cause: error });
+    const scrubbed = scrubSecrets({ err: wrapped });
+    const text = JSON.stringify(scrubbed);
+    expect(text).toContain('upstream failed');
+    expect(text).toContain('[Circular]');
+    expect(text).not.toContain('s3cret');
+  });
+});

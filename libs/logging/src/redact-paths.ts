@@ -46,12 +46,28 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * JSON of a serialized error whose own fields may point back at themselves (an HTTP client's
+ * error holds its request, which holds the error): a repeated object on the current path becomes
+ * "[Circular]" instead of a TypeError that would take the log line, and the answer, with it.
+ */
+function acyclicJson(value: unknown): string {
+  const ancestors: object[] = [];
+  return JSON.stringify(value, function replacer(this: unknown, _key: string, item: unknown) {
+    if (item === null || typeof item !== 'object') return typeof item === 'bigint' ? item.toString() : item;
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(item) || ancestors.length > MAX_DEPTH) return '[Circular]';
+    ancestors.push(item);
+    return item;
+  });
+}
+
 function scrub(value: unknown, depth: number, seen: Set<object>): unknown {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || seen.has(value)) return value;
   // An error becomes what pino's serializer makes of it (message, stack, own fields, causes) as
   // plain data, then is scrubbed like any object; errors are rare enough for the round trip.
   if (value instanceof Error) {
-    const serialized: unknown = JSON.parse(JSON.stringify(pino.stdSerializers.errWithCause(value)));
+    const serialized: unknown = JSON.parse(acyclicJson(pino.stdSerializers.errWithCause(value)));
     return scrub(serialized, depth, seen);
   }
   if (Array.isArray(value)) {

@@ -7,6 +7,7 @@ import type { DatabaseRegistry } from './database/database-registry.js';
 import { jsonReplacer } from './json-replacer.js';
 import { modules as registeredModules } from './modules/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
+import { mountBatch } from './routing/batch-route.js';
 import { mountModules } from './routing/module-routes.js';
 
 export interface AppDeps {
@@ -18,13 +19,15 @@ export interface AppDeps {
   /** The modules to serve; the registered ones by default. */
   modules?: readonly ModuleDefinition[];
   bodyLimit?: string;
+  /** Most items in one POST /batch (default 50). */
+  batchMaxItems?: number;
   trustProxy?: string | boolean | number;
 }
 
 /** The db-api express app: /openapi.json, then the bearer check, then POST /<module>/<action>. */
 export function createApp(deps: AppDeps): Express {
   const { logger, databases, tokens, readiness = new Readiness(), modules = registeredModules } = deps;
-  const openapi = openApiDocument(modules);
+  const openapi = openApiDocument(modules, { batchMaxItems: deps.batchMaxItems });
   const app = createHttpApp({
     logger,
     readiness,
@@ -35,6 +38,12 @@ export function createApp(deps: AppDeps): Express {
         res.json(openapi);
       });
       router.use(bearerAuth({ tokens }));
+      mountBatch(router, {
+        modules,
+        databases,
+        logger,
+        ...(deps.batchMaxItems === undefined ? {} : { maxItems: deps.batchMaxItems }),
+      });
       mountModules(router, { modules, databases, logger });
     },
   });

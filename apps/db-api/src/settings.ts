@@ -35,6 +35,8 @@ export const settingsShape = {
   DB_IDLE_TIMEOUT_MS: milliseconds(30_000),
   /** Requests waiting for a connection at once, per database; more get 503 at once. */
   DB_MAX_WAITING: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Most items in one POST /batch (one transaction). */
+  BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(1_000).default(50),
   /** Apply pending migrations at start-up (under an advisory lock); off where a deploy step migrates. */
   MIGRATE_ON_START: envBoolean.default(true),
   /** Longest wait for another replica's migration lock and for table locks during a migration. */

@@ -6,6 +6,7 @@ import type { ModuleDefinition } from './actions/define-module.js';
 import type { DatabaseRegistry } from './database/database-registry.js';
 import { modules as registeredModules } from './modules/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
+import { mountBatch } from './routing/batch-route.js';
 import { mountModules } from './routing/module-routes.js';
 
 export interface AppDeps {
@@ -17,13 +18,15 @@ export interface AppDeps {
   /** The modules to serve; the registered ones by default. */
   modules?: readonly ModuleDefinition[];
   bodyLimit?: string;
+  /** Most items in one POST /batch (default 50). */
+  batchMaxItems?: number;
   trustProxy?: string | boolean | number;
 }
 
 /** The db-api express app: /openapi.json, then the bearer check, then POST /<module>/<action>. */
 export function createApp(deps: AppDeps): Express {
   const { logger, databases, tokens, readiness = new Readiness(), modules = registeredModules } = deps;
-  const openapi = openApiDocument(modules);
+  const openapi = openApiDocument(modules, { batchMaxItems: deps.batchMaxItems });
   const app = createHttpApp({
     logger,
     readiness,
@@ -33,7 +36,20 @@ export function createApp(deps: AppDeps): Express {
       router.get('/openapi.json', (_req, res) => {
         res.json(openapi);
       });
-      mountModules(router, { modules, databases, logger, tokens });
+      mountModules(router, {
+        modules,
+        databases,
+        logger,
+        tokens,
+        // Behind the same bearer check as the module routes.
+        afterAuth: (authenticated) =>
+          mountBatch(authenticated, {
+            modules,
+            databases,
+            logger,
+            ...(deps.batchMaxItems === undefined ? {} : { maxItems: deps.batchMaxItems }),
+          }),
+      });
     },
   });
   return app;

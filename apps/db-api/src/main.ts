@@ -32,6 +32,7 @@ await runService({
       databases: databases.registry,
       tokens: settings.BEARER,
       bodyLimit: settings.BODY_LIMIT,
+      batchMaxItems: settings.BATCH_MAX_ITEMS,
       trustProxy: settings.TRUST_PROXY,
       modules,
     });

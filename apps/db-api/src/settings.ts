@@ -40,6 +40,8 @@ export const settingsShape = {
    * false behind PgBouncer in transaction mode before 1.21, which cannot keep them.
    */
   DB_PREPARED_STATEMENTS: envBoolean.default(true),
+  /** Most items in one POST /batch (one transaction). */
+  BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(1_000).default(50),
   /** Apply pending migrations at start-up (under an advisory lock); off where a deploy step migrates. */
   MIGRATE_ON_START: envBoolean.default(true),
   /** Longest wait for another replica's migration lock and for table locks during a migration. */

@@ -38,6 +38,17 @@ export interface ActionDefinition<Input extends z.ZodType = z.ZodType, Output ex
    * roll back on any error; serialization failures and deadlocks run it again.
    */
   transaction?: TransactionMode;
+  /**
+   * The action only reads. A batch whose actions all read (this, or `transaction: 'read-only'`)
+   * runs as one READ ONLY transaction; alone, the action runs as before.
+   */
+  readOnly?: boolean;
+  /**
+   * This action's own statement timeout, set with `SET LOCAL statement_timeout` in its transaction
+   * (alone and in a batch). It needs a transaction: declared without `transaction`, the action runs
+   * in one (read-only when `readOnly`).
+   */
+  statementTimeoutMs?: number;
   // A method, so an action with a narrower input still fits the module's action table.
   handler(input: z.output<Input>, context: ActionContext): unknown;
 }
@@ -46,5 +57,17 @@ export interface ActionDefinition<Input extends z.ZodType = z.ZodType, Output ex
 export function defineAction<Input extends z.ZodType, Output extends z.ZodType>(
   definition: ActionDefinition<Input, Output>,
 ): ActionDefinition<Input, Output> {
-  return definition;
+  const { statementTimeoutMs, transaction, readOnly } = definition;
+  if (statementTimeoutMs === undefined) return definition;
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 1 || statementTimeoutMs > 600_000) {
+    throw new TypeError(`statementTimeoutMs must be an integer from 1 to 600000, not ${statementTimeoutMs}`);
+  }
+  if (transaction) return definition;
+  // SET LOCAL lasts until the end of a transaction: outside one it would change nothing.
+  return { ...definition, transaction: readOnly ? 'read-only' : 'read-write' };
+}
+
+/** True when the action cannot write: declared read-only, or run in a READ ONLY transaction. */
+export function isReadOnlyAction(action: ActionDefinition): boolean {
+  return action.readOnly === true || action.transaction === 'read-only';
 }

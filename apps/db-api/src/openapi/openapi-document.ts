@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import type { ModuleDefinition } from '../actions/define-module.js';
+import { DEFAULT_BATCH_MAX_ITEMS } from '../routing/batch-schema.js';
+import { batchOperation } from './batch-operation.js';
+import { jsonSchema, type JsonObject } from './json-schema.js';
 
-type JsonObject = Record<string, unknown>;
-
-/** A zod schema as JSON Schema 2020-12, the dialect of OpenAPI 3.1, without its `$schema` line. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    unrepresentable: 'any',
-  }) as JsonObject;
-  return rest;
+export interface OpenApiOptions {
+  version?: string;
+  /** The bound on POST /batch's items (default 50). */
+  batchMaxItems?: number | undefined;
 }
 
 const errorSchema = {
@@ -35,13 +31,15 @@ const errorSchema = {
         },
         sqlState: { type: 'string', description: 'Database errors: the PostgreSQL SQLSTATE' },
         constraint: { type: 'string' },
+        index: { type: 'integer', description: 'POST /batch: the item that failed' },
       },
     },
   },
 };
 
 const errorResponses: Record<string, string> = {
-  '400': 'VALIDATION_FAILED (one issue per field), INVALID_JSON, or a value the database refused',
+  '400':
+    'VALIDATION_FAILED (one issue per field), INVALID_JSON, a value the database refused, or (POST /batch) a BATCH_* code',
   '401': 'UNAUTHORIZED: a valid bearer token is required',
   '405': 'METHOD_NOT_ALLOWED: only POST (see Allow)',
   '409': 'UNIQUE_VIOLATION or FOREIGN_KEY_VIOLATION',
@@ -96,7 +94,14 @@ const probe = (summary: string): JsonObject => ({
 });
 
 /** The OpenAPI 3.1 document of every module's actions, built from their zod schemas. */
-export function openApiDocument(modules: readonly ModuleDefinition[], version = '0.1.0'): JsonObject {
+export function openApiDocument(
+  modules: readonly ModuleDefinition[],
+  options: OpenApiOptions = {},
+): JsonObject {
+  const { version = '0.1.0', batchMaxItems = DEFAULT_BATCH_MAX_ITEMS } = options;
+  const errorRefs = Object.fromEntries(
+    Object.keys(errorResponses).map((status) => [status, { $ref: `#/components/responses/E${status}` }]),
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -106,12 +111,16 @@ export function openApiDocument(modules: readonly ModuleDefinition[], version = 
         'POST-only JSON API over PostgreSQL: POST /<module>/<action> with the parameters as a JSON body.',
     },
     security: [{ bearer: [] }],
-    tags: modules.map((module) => ({
-      name: module.name,
-      ...(module.description ? { description: module.description } : {}),
-    })),
+    tags: [
+      ...modules.map((module) => ({
+        name: module.name,
+        ...(module.description ? { description: module.description } : {}),
+      })),
+      { name: 'batch', description: 'Several actions in one transaction' },
+    ],
     paths: {
       ...Object.assign({}, ...modules.map(operations)),
+      '/batch': batchOperation(modules, batchMaxItems, errorRefs),
       '/healthz': probe('Liveness'),
       '/readyz': probe('Readiness: every database reachable and migrated'),
     },

@@ -18,6 +18,8 @@ export interface ModuleRoutesOptions {
   logger: Logger;
   /** Accepted bearer tokens; an empty list refuses every module request. */
   tokens: readonly (string | NamedToken)[];
+  /** Mounts more routes behind the bearer check, before the module routes (the batch route). */
+  afterAuth?: (router: Router) => void;
 }
 
 /** One action, with what its requests need worked out once. */
@@ -117,6 +119,7 @@ export function mountModules(router: Router, options: ModuleRoutesOptions): void
   }
   router.use(actionTable(routes, options));
   router.use(bearerAuth({ tokens: options.tokens }));
+  options.afterAuth?.(router);
   for (const route of routes) {
     // Full paths on one router, so the request log's http.route names module and action.
     router

@@ -32,7 +32,9 @@ export async function runAction(
         };
         return action.handler(input, context);
       },
-      { readOnly: action.transaction === 'read-only' },
+      action.statementTimeoutMs === undefined
+        ? { readOnly: action.transaction === 'read-only' }
+        : { readOnly: action.transaction === 'read-only', statementTimeoutMs: action.statementTimeoutMs },
     );
   }
   const context: ActionContext = {

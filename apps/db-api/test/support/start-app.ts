@@ -36,6 +36,7 @@ export interface StartAppOptions {
   modules?: readonly ModuleDefinition[];
   database?: Partial<DatabaseOptions>;
   bodyLimit?: string;
+  batchMaxItems?: number;
 }
 
 /** The real app on port 0, on its own pool to the given database. */
@@ -52,6 +53,7 @@ export async function startApp(options: StartAppOptions): Promise<StartedApp> {
     tokens: [TOKEN, 'rotated-token-0123456789abcdef'],
     modules: options.modules ?? registeredModules,
     bodyLimit: options.bodyLimit ?? '2kb',
+    ...(options.batchMaxItems === undefined ? {} : { batchMaxItems: options.batchMaxItems }),
   });
   const server = await startServer(app);
   const post = (route: string, body?: unknown, headers: Record<string, string> = {}) =>

@@ -14,6 +14,7 @@ export const root = defineAction({
   summary: 'Answers true: the module is up',
   input: RootInput,
   output: RootOutput,
+  readOnly: true,
   handler: () => true,
 });
 
@@ -21,6 +22,7 @@ export const foo = defineAction({
   summary: 'Echoes the name and e-mail with the server time',
   input: FooInput,
   output: FooOutput,
+  readOnly: true,
   handler: ({ name, email }) => ({ name, email: email ?? false, time: new Date() }),
 });
 
@@ -41,6 +43,7 @@ export const users = defineAction({
   summary: 'The users with this name (read-only)',
   input: UsersInput,
   output: UsersOutput,
+  readOnly: true,
   handler: ({ name }, { db }) => db.fetchAll(SQL_USERS, { name }),
 });
 

@@ -11,7 +11,9 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('2026-11-30T12:00:00.000Z');
     expect(markdown).toContain('2 × Test CPU <fast> & "quoted"');
     expect(markdown).toContain('Node v20.19.5');
-    expect(markdown).toContain('16 keep-alive connections, 5 s per measurement, median of 3 interleaved rounds');
+    expect(markdown).toContain(
+      '16 keep-alive connections, 5 s per measurement, median of 3 interleaved rounds',
+    );
   });
 
   it('has a row per target with its goal, the measured ratio and pass or fail', () => {
@@ -30,7 +32,9 @@ describe('renderMarkdown', () => {
   });
 
   it('shows gRPC against REST by payload size, memory runs with growth flagged, and start-up samples', () => {
-    expect(rowOf('100,000')).toBe('| 100,000 | 5.6 | 158.800 | 1,774,828 | 24.8 | 48.100 | 3,278,901 | 462,499 |');
+    expect(rowOf('100,000')).toBe(
+      '| 100,000 | 5.6 | 158.800 | 1,774,828 | 24.8 | 48.100 | 3,278,901 | 462,499 |',
+    );
     expect(rowOf('counter | GET /')).toBe('| counter | GET / | 60.0 | 66.0 | 72.0 | 20.0% | **growing** |');
     expect(rowOf('db-api | POST /example/foo')).toMatch(/\| 1\.3% \|  \|$/);
     expect(rowOf('totp | 600')).toBe('| totp | 600, 620, 610, 590, 640 | 610 | **fail** |');
@@ -51,5 +55,13 @@ describe('renderMarkdown', () => {
       if (columns === 0) columns = count;
       expect(count, line).toBe(columns);
     }
+  });
+});
+
+describe('renderMarkdown of a partial run', () => {
+  it('says a section was not measured instead of an empty table', () => {
+    const markdown = renderMarkdown({ ...fixtureResults(), apps: [], seed: [], memory: [], startup: [] });
+    expect(markdown.match(/_Not measured in this run\._/g)).toHaveLength(4);
+    expect(markdown).not.toContain('| app | load |');
   });
 });

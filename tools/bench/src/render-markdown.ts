@@ -2,6 +2,8 @@ import { figure, table } from './format.js';
 import type { BenchResults } from './results.js';
 import { judgeTargets, memoryGrowthLimit, startupGoalMs } from './targets.js';
 
+const notMeasured = '_Not measured in this run._';
+
 const verdict = (pass: boolean | undefined): string =>
   pass === undefined ? 'not measured' : pass ? 'pass' : '**fail**';
 
@@ -41,10 +43,12 @@ export function renderMarkdown(results: BenchResults): string {
   );
 
   out.push('## Each app against its floor', '');
+  if (results.apps.length === 0) out.push(notMeasured, '');
   for (const app of results.apps) {
     const webConcurrency = app.settings['webConcurrency'];
     out.push(`### ${app.app}`, '');
-    if (webConcurrency !== undefined) out.push(`App started with WEB_CONCURRENCY=${webConcurrency}; floors one process.`, '');
+    if (webConcurrency !== undefined)
+      out.push(`App started with WEB_CONCURRENCY=${webConcurrency}; floors one process.`, '');
     out.push(
       table(
         ['scenario', 'req/s', 'p99 (ms)', 'server CPU per request (µs)'],
@@ -63,23 +67,34 @@ export function renderMarkdown(results: BenchResults): string {
       'master and workers. The seed apps are in `tools/bench/seed/`.',
     '',
   );
-  out.push(
-    table(
-      ['comparison', 'platform req/s', 'platform CPU µs/req', 'seed req/s', 'seed CPU µs/req', 'ratio', 'goal', 'note'],
-      results.seed.map((entry) => [
-        entry.label,
-        figure(entry.platform.rps),
-        figure(entry.platform.cpuUs),
-        figure(entry.seed.rps),
-        figure(entry.seed.cpuUs),
-        `${entry.rps.toFixed(2)}×`,
-        `≥ ${entry.goal}×`,
-        entry.note,
-      ]),
-      [1, 2, 3, 4, 5],
-    ),
-    '',
-  );
+  if (results.seed.length === 0) out.push(notMeasured, '');
+  else
+    out.push(
+      table(
+        [
+          'comparison',
+          'platform req/s',
+          'platform CPU µs/req',
+          'seed req/s',
+          'seed CPU µs/req',
+          'ratio',
+          'goal',
+          'note',
+        ],
+        results.seed.map((entry) => [
+          entry.label,
+          figure(entry.platform.rps),
+          figure(entry.platform.cpuUs),
+          figure(entry.seed.rps),
+          figure(entry.seed.cpuUs),
+          `${entry.rps.toFixed(2)}×`,
+          `≥ ${entry.goal}×`,
+          entry.note,
+        ]),
+        [1, 2, 3, 4, 5],
+      ),
+      '',
+    );
 
   const payloads = results.apps.find((app) => app.payloads)?.payloads ?? [];
   if (payloads.length > 0) {
@@ -91,7 +106,16 @@ export function renderMarkdown(results: BenchResults): string {
     );
     out.push(
       table(
-        ['items', 'gRPC req/s', 'gRPC CPU ms/call', 'gRPC bytes/call', 'REST req/s', 'REST CPU ms/call', 'REST bytes/call', 'REST gzip bytes/call'],
+        [
+          'items',
+          'gRPC req/s',
+          'gRPC CPU ms/call',
+          'gRPC bytes/call',
+          'REST req/s',
+          'REST CPU ms/call',
+          'REST bytes/call',
+          'REST gzip bytes/call',
+        ],
         payloads.map((p) => [
           figure(p.length),
           figure(p.grpc.rps, 1),
@@ -114,20 +138,22 @@ export function renderMarkdown(results: BenchResults): string {
       `successive load runs on one process; growth above ${Math.round(memoryGrowthLimit * 100)}% from run 1 to run 3 is flagged.`,
     '',
   );
-  out.push(
-    table(
-      ['app', 'load', 'run 1 (MiB)', 'run 2 (MiB)', 'run 3 (MiB)', 'growth', 'flag'],
-      results.memory.map((entry) => [
-        entry.app,
-        entry.load,
-        ...[0, 1, 2].map((index) => figure(entry.runsMiB[index], 1)),
-        `${(entry.growth * 100).toFixed(1)}%`,
-        entry.growth > memoryGrowthLimit ? '**growing**' : '',
-      ]),
-      [2, 3, 4, 5],
-    ),
-    '',
-  );
+  if (results.memory.length === 0) out.push(notMeasured, '');
+  else
+    out.push(
+      table(
+        ['app', 'load', 'run 1 (MiB)', 'run 2 (MiB)', 'run 3 (MiB)', 'growth', 'flag'],
+        results.memory.map((entry) => [
+          entry.app,
+          entry.load,
+          ...[0, 1, 2].map((index) => figure(entry.runsMiB[index], 1)),
+          `${(entry.growth * 100).toFixed(1)}%`,
+          entry.growth > memoryGrowthLimit ? '**growing**' : '',
+        ]),
+        [2, 3, 4, 5],
+      ),
+      '',
+    );
 
   out.push('## Start-up', '');
   out.push(
@@ -135,23 +161,26 @@ export function renderMarkdown(results: BenchResults): string {
       `no migrations (db-api against an already-migrated database); goal under ${startupGoalMs} ms.`,
     '',
   );
-  out.push(
-    table(
-      ['app', 'samples (ms)', 'median (ms)', 'result'],
-      results.startup.map((entry) => [
-        entry.app,
-        entry.samplesMs.map((ms) => figure(ms)).join(', '),
-        figure(entry.medianMs),
-        verdict(entry.medianMs < startupGoalMs),
-      ]),
-      [2],
-    ),
-    '',
-  );
+  if (results.startup.length === 0) out.push(notMeasured, '');
+  else
+    out.push(
+      table(
+        ['app', 'samples (ms)', 'median (ms)', 'result'],
+        results.startup.map((entry) => [
+          entry.app,
+          entry.samplesMs.map((ms) => figure(ms)).join(', '),
+          figure(entry.medianMs),
+          verdict(entry.medianMs < startupGoalMs),
+        ]),
+        [2],
+      ),
+      '',
+    );
 
   if (results.failures.length > 0) {
     out.push('## Steps that failed', '');
-    for (const failure of results.failures) out.push(`- ${failure.step}: ${failure.error.replaceAll('\n', ' ')}`);
+    for (const failure of results.failures)
+      out.push(`- ${failure.step}: ${failure.error.replaceAll('\n', ' ')}`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -8,7 +8,11 @@ interface Node {
 }
 
 function parse(svg: string): Node {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (_name: string, _path: unknown, _leaf: boolean, attribute: boolean) => !attribute });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (_name: string, _path: unknown, _leaf: boolean, attribute: boolean) => !attribute,
+  });
   return parser.parse(svg) as Node;
 }
 

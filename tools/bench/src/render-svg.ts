@@ -19,11 +19,18 @@ function rect(x: number, y: number, w: number, h: number, fill: string): string 
 }
 
 /** One panel of horizontal bars: each target's ratio, coloured by pass or fail, with its goal marked. */
-function ratioPanel(results: BenchResults, kind: 'floor' | 'seed', title: string, top: number): { svg: string[]; height: number } {
+function ratioPanel(
+  results: BenchResults,
+  kind: 'floor' | 'seed',
+  title: string,
+  top: number,
+): { svg: string[]; height: number } {
   const measured = measuredRatios(results);
   const targets = ratioTargets.filter((target) => target.kind === kind);
   const values = targets.map((target) => measured.get(target.id)?.rps ?? Number.NaN);
-  const scaleMax = Math.max(kind === 'floor' ? 1.2 : 3, ...values.filter(Number.isFinite), ...targets.map((t) => t.goal)) * 1.05;
+  const scaleMax =
+    Math.max(kind === 'floor' ? 1.2 : 3, ...values.filter(Number.isFinite), ...targets.map((t) => t.goal)) *
+    1.05;
   const x0 = labelWidth;
   const svg = [text(10, top + 16, title, 'font-weight="bold" font-size="14"')];
   let y = top + 30;
@@ -31,7 +38,12 @@ function ratioPanel(results: BenchResults, kind: 'floor' | 'seed', title: string
   const parity = x0 + (1 / scaleMax) * barWidth;
   svg.push(
     `<line x1="${parity.toFixed(1)}" y1="${y - 4}" x2="${parity.toFixed(1)}" y2="${y + targets.length * rowHeight}" stroke="#616161" stroke-dasharray="3,3"/>`,
-    text(parity + 3, y - 6, kind === 'floor' ? '100% of the floor' : '1× the seed', 'fill="#616161" font-size="10"'),
+    text(
+      parity + 3,
+      y - 6,
+      kind === 'floor' ? '100% of the floor' : '1× the seed',
+      'fill="#616161" font-size="10"',
+    ),
   );
   y += 6;
   targets.forEach((target, index) => {
@@ -41,8 +53,12 @@ function ratioPanel(results: BenchResults, kind: 'floor' | 'seed', title: string
     svg.push(text(10, y + 13, target.label));
     svg.push(rect(x0, y, ok ? (value / scaleMax) * barWidth : 0, barHeight, colour));
     const goalX = x0 + (target.goal / scaleMax) * barWidth;
-    svg.push(`<line x1="${goalX.toFixed(1)}" y1="${y - 2}" x2="${goalX.toFixed(1)}" y2="${y + barHeight + 2}" stroke="#000" stroke-width="2"/>`);
-    const label = ok ? `${ratioText(value, target.goal)} (goal ${ratioText(target.goal, target.goal)})` : 'not measured';
+    svg.push(
+      `<line x1="${goalX.toFixed(1)}" y1="${y - 2}" x2="${goalX.toFixed(1)}" y2="${y + barHeight + 2}" stroke="#000" stroke-width="2"/>`,
+    );
+    const label = ok
+      ? `${ratioText(value, target.goal)} (goal ${ratioText(target.goal, target.goal)})`
+      : 'not measured';
     svg.push(text(x0 + (ok ? (value / scaleMax) * barWidth : 0) + 6, y + 13, label));
     y += rowHeight;
   });
@@ -52,7 +68,14 @@ function ratioPanel(results: BenchResults, kind: 'floor' | 'seed', title: string
 /** gRPC getAll against the REST twin: server CPU per call by payload size, each size on its own scale. */
 function payloadPanel(results: BenchResults, top: number): { svg: string[]; height: number } {
   const payloads = results.apps.find((app) => app.payloads)?.payloads ?? [];
-  const svg = [text(10, top + 16, 'gRPC against REST by payload size: server CPU per call (shorter is better)', 'font-weight="bold" font-size="14"')];
+  const svg = [
+    text(
+      10,
+      top + 16,
+      'gRPC against REST by payload size: server CPU per call (shorter is better)',
+      'font-weight="bold" font-size="14"',
+    ),
+  ];
   let y = top + 30;
   if (payloads.length === 0) {
     svg.push(text(10, y + 13, 'not measured', `fill="${colours.missing}"`));
@@ -86,10 +109,25 @@ function payloadPanel(results: BenchResults, top: number): { svg: string[]; heig
 export function renderSvg(results: BenchResults): string {
   const header = [
     text(10, 22, 'Platform benchmarks', 'font-weight="bold" font-size="16"'),
-    text(10, 40, `${results.date}, ${results.machine.cpus} × ${results.machine.model}, Node ${results.node}`, 'fill="#616161"'),
+    text(
+      10,
+      40,
+      `${results.date}, ${results.machine.cpus} × ${results.machine.model}, Node ${results.node}`,
+      'fill="#616161"',
+    ),
   ];
-  const floors = ratioPanel(results, 'floor', 'Each app against its floor (requests/s ratio; black tick: goal)', 50);
-  const seed = ratioPanel(results, 'seed', 'WEB_CONCURRENCY=2 against the seed’s Flask app under gunicorn -w 2', 50 + floors.height);
+  const floors = ratioPanel(
+    results,
+    'floor',
+    'Each app against its floor (requests/s ratio; black tick: goal)',
+    50,
+  );
+  const seed = ratioPanel(
+    results,
+    'seed',
+    'WEB_CONCURRENCY=2 against the seed’s Flask app under gunicorn -w 2',
+    50 + floors.height,
+  );
   const payload = payloadPanel(results, 50 + floors.height + seed.height);
   const height = Math.ceil(50 + floors.height + seed.height + payload.height);
   return [

@@ -20,7 +20,11 @@ describe('judgeTargets', () => {
 
   it('flags memory growing by more than 10% from run 1 to run 3', () => {
     expect(byId('memory-db-api')).toMatchObject({ measured: '+1.3%', pass: true });
-    expect(byId('memory-counter')).toMatchObject({ measured: '+20.0%', detail: '60.0 / 66.0 / 72.0 MiB', pass: false });
+    expect(byId('memory-counter')).toMatchObject({
+      measured: '+20.0%',
+      detail: '60.0 / 66.0 / 72.0 MiB',
+      pass: false,
+    });
   });
 
   it('judges start-up on the median against half a second', () => {

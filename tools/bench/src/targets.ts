@@ -22,14 +22,39 @@ export interface TargetRow {
 
 /** Every ratio target the suite checks, so a missing one is reported as not measured. */
 export const ratioTargets: readonly { id: string; kind: 'floor' | 'seed'; label: string; goal: number }[] = [
-  { id: 'db-api-foo', kind: 'floor', label: 'db-api POST /example/foo / express route, same work', goal: 0.8 },
-  { id: 'db-api-users', kind: 'floor', label: 'db-api POST /example/users / express + the same pg query', goal: 0.8 },
-  { id: 'db-api-bar', kind: 'floor', label: 'db-api POST /example/bar / pgbench, the same statements', goal: 0.5 },
+  {
+    id: 'db-api-foo',
+    kind: 'floor',
+    label: 'db-api POST /example/foo / express route, same work',
+    goal: 0.8,
+  },
+  {
+    id: 'db-api-users',
+    kind: 'floor',
+    label: 'db-api POST /example/users / express + the same pg query',
+    goal: 0.8,
+  },
+  {
+    id: 'db-api-bar',
+    kind: 'floor',
+    label: 'db-api POST /example/bar / pgbench, the same statements',
+    goal: 0.5,
+  },
   { id: 'counter', kind: 'floor', label: 'counter GET / / express + one INCR', goal: 0.9 },
   { id: 'totp-check', kind: 'floor', label: 'totp GET /check/:key / express + the same check', goal: 0.8 },
   { id: 'grpc-getall', kind: 'floor', label: 'gRPC getAll(1000) / minimal grpc-js server', goal: 0.9 },
-  { id: 'seed-db-api-foo', kind: 'seed', label: 'db-api foo, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2', goal: 1.3 },
-  { id: 'seed-counter', kind: 'seed', label: 'counter GET /, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2', goal: 2 },
+  {
+    id: 'seed-db-api-foo',
+    kind: 'seed',
+    label: 'db-api foo, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2',
+    goal: 1.3,
+  },
+  {
+    id: 'seed-counter',
+    kind: 'seed',
+    label: 'counter GET /, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2',
+    goal: 2,
+  },
 ];
 
 /** The four apps whose memory and start-up are measured. */
@@ -74,7 +99,9 @@ export function judgeTargets(results: BenchResults): TargetRow[] {
       kind: 'memory',
       label: `${app} resident memory, load run 1 → 3`,
       goal: `growth ≤ ${percent(memoryGrowthLimit)}`,
-      measured: memory ? `${memory.growth >= 0 ? '+' : ''}${(memory.growth * 100).toFixed(1)}%` : 'not measured',
+      measured: memory
+        ? `${memory.growth >= 0 ? '+' : ''}${(memory.growth * 100).toFixed(1)}%`
+        : 'not measured',
       detail: memory ? memory.runsMiB.map((mib) => `${mib.toFixed(1)}`).join(' / ') + ' MiB' : '',
       pass: memory ? memory.growth <= memoryGrowthLimit : undefined,
     });

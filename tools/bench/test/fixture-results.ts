@@ -7,7 +7,13 @@ import type { BenchResults } from '../src/results.js';
 export function fixtureResults(): BenchResults {
   return {
     date: '2026-11-30T12:00:00.000Z',
-    machine: { cpus: 2, model: 'Test CPU <fast> & "quoted"', memoryGiB: 23.4, os: 'Linux 6.1', loadAverage: 0.42 },
+    machine: {
+      cpus: 2,
+      model: 'Test CPU <fast> & "quoted"',
+      memoryGiB: 23.4,
+      os: 'Linux 6.1',
+      loadAverage: 0.42,
+    },
     node: 'v20.19.5',
     settings: { seconds: 5, rounds: 3, connections: 16 },
     apps: [
@@ -21,8 +27,24 @@ export function fixtureResults(): BenchResults {
           { name: 'bar', rps: 2400, p99Ms: 20.1, cpuUs: 460 },
         ],
         ratios: [
-          { id: 'db-api-foo', label: 'foo / express foo', app: 'foo', floor: 'express foo', goal: 0.8, rps: 0.85, cpu: 0.87 },
-          { id: 'db-api-bar', label: 'bar / pgbench bar', app: 'bar', floor: 'pgbench bar', goal: 0.5, rps: 0.4, cpu: null },
+          {
+            id: 'db-api-foo',
+            label: 'foo / express foo',
+            app: 'foo',
+            floor: 'express foo',
+            goal: 0.8,
+            rps: 0.85,
+            cpu: 0.87,
+          },
+          {
+            id: 'db-api-bar',
+            label: 'bar / pgbench bar',
+            app: 'bar',
+            floor: 'pgbench bar',
+            goal: 0.5,
+            rps: 0.4,
+            cpu: null,
+          },
         ],
       },
       {
@@ -33,7 +55,15 @@ export function fixtureResults(): BenchResults {
           { name: 'getAll(1000)', rps: 950, cpuUs: 560 },
         ],
         ratios: [
-          { id: 'grpc-getall', label: 'getAll', app: 'getAll(1000)', floor: 'minimal', goal: 0.9, rps: 0.95, cpu: 0.89 },
+          {
+            id: 'grpc-getall',
+            label: 'getAll',
+            app: 'getAll(1000)',
+            floor: 'minimal',
+            goal: 0.9,
+            rps: 0.95,
+            cpu: 0.89,
+          },
         ],
         payloads: [
           {

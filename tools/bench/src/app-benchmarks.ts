@@ -43,7 +43,7 @@ export const appBenchmarks: readonly AppBenchmark[] = [
     script: 'bench/run.mjs',
     // getAll(1000) against the minimal server in paired 1 s slices: 6 pairs per round.
     env: (context) => ({ BENCH_SLICES: String(6 * context.settings.rounds) }),
-    estimateSeconds: ({ settings: { seconds, rounds } }) => 20 + 12 * rounds + 13 * (seconds + 1) + 15,
+    estimateSeconds: ({ settings: { seconds, rounds } }) => 40 + 12 * rounds + 13 * (seconds + 1) + 30,
   },
 ];
 

@@ -10,12 +10,12 @@ import { wrk } from './wrk.js';
 export const memoryRuns = 3;
 
 export function memoryEstimateSeconds(context: RunContext): number {
-  return 3 + memoryRuns * (context.settings.seconds + 0.5);
+  return 3 + Math.min(3, context.settings.seconds) + memoryRuns * (context.settings.seconds + 0.5);
 }
 
 /**
- * One process of the app under three successive load runs; peak resident memory of its process
- * tree during each (sampled every 200 ms from /proc), and the growth from run 1 to run 3.
+ * One process of the app, warmed up, then under three successive load runs; peak resident memory
+ * of its process tree during each (sampled every 200 ms from /proc), and the growth from run 1 to run 3.
  */
 export async function measureMemory(context: RunContext, app: AppDefinition): Promise<MemoryResult> {
   const port = await freePort();
@@ -31,6 +31,9 @@ export async function measureMemory(context: RunContext, app: AppDefinition): Pr
   });
   try {
     const load = app.load(context.backing, url);
+    const { seconds, connections } = context.settings;
+    // A warm-up first, so run 1 measures a process whose JIT, pools and heap have settled.
+    await wrk(load, { seconds: Math.min(3, seconds), connections, pid: server.pid });
     const runsMiB: number[] = [];
     for (let run = 0; run < memoryRuns; run += 1) {
       let peak = rssKiB(server.pid);

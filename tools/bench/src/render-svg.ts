@@ -2,9 +2,9 @@ import { escapeXml, figure } from './format.js';
 import type { BenchResults } from './results.js';
 import { measuredRatios, ratioTargets, ratioText } from './targets.js';
 
-const width = 900;
-const labelWidth = 380;
-const barWidth = 420;
+const width = 980;
+const labelWidth = 420;
+const barWidth = 400;
 const barHeight = 18;
 const rowHeight = 26;
 const font = 'font-family="system-ui, sans-serif" font-size="12"';
@@ -59,7 +59,8 @@ function ratioPanel(
     const label = ok
       ? `${ratioText(value, target.goal)} (goal ${ratioText(target.goal, target.goal)})`
       : 'not measured';
-    svg.push(text(x0 + (ok ? (value / scaleMax) * barWidth : 0) + 6, y + 13, label));
+    const barEnd = x0 + (ok ? (value / scaleMax) * barWidth : 0);
+    svg.push(text(Math.max(barEnd, goalX) + 6, y + 13, label));
     y += rowHeight;
   });
   return { svg, height: y - top + 10 };
@@ -90,10 +91,11 @@ function payloadPanel(results: BenchResults, top: number): { svg: string[]; heig
     ];
     for (const [name, colour, figures] of bars) {
       svg.push(text(120, y + 13, name));
-      svg.push(rect(labelWidth, y, (figures.cpuMsPerCall / scaleMax) * barWidth * 0.75, barHeight, colour));
+      const length = (figures.cpuMsPerCall / scaleMax) * barWidth * 0.6;
+      svg.push(rect(labelWidth, y, length, barHeight, colour));
       svg.push(
         text(
-          labelWidth + (figures.cpuMsPerCall / scaleMax) * barWidth * 0.75 + 6,
+          labelWidth + length + 6,
           y + 13,
           `${figure(figures.cpuMsPerCall, 3)} ms, ${figure(figures.bytes)} B, ${figure(figures.rps, 1)} req/s`,
         ),

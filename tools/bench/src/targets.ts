@@ -46,13 +46,13 @@ export const ratioTargets: readonly { id: string; kind: 'floor' | 'seed'; label:
   {
     id: 'seed-db-api-foo',
     kind: 'seed',
-    label: 'db-api foo, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2',
+    label: 'db-api foo, 2 workers / Flask seed, gunicorn -w 2',
     goal: 1.3,
   },
   {
     id: 'seed-counter',
     kind: 'seed',
-    label: 'counter GET /, WEB_CONCURRENCY=2 / Flask seed, gunicorn -w 2',
+    label: 'counter GET /, 2 workers / Flask seed, gunicorn -w 2',
     goal: 2,
   },
 ];

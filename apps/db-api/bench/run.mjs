@@ -150,9 +150,7 @@ async function pgbench(seconds = DURATION) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** JSON has no NaN: a figure not measured (pgbench's server CPU) is written as null. */
 const nullNaN = (entry) =>
-  Object.fromEntries(
-    Object.entries(entry).map(([key, value]) => [key, Number.isNaN(value) ? null : value]),
-  );
+  Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, Number.isNaN(value) ? null : value]));
 
 let stopping = false;
 async function cleanUp() {

@@ -204,7 +204,11 @@ for (const length of onlyRatio ? [] : lengths) {
     await restBytesPerCall({ port: ports.http, token, length, calls: calls(length), gzip: true }),
   ]);
   const [grpc, stream, rest, bareGrpc] = rows.slice(-4);
-  const figures = ({ requestsPerSecond, cpuMsPerCall, bytes }) => ({ rps: requestsPerSecond, cpuMsPerCall, bytes });
+  const figures = ({ requestsPerSecond, cpuMsPerCall, bytes }) => ({
+    rps: requestsPerSecond,
+    cpuMsPerCall,
+    bytes,
+  });
   payloads.push({
     length,
     grpc: figures(grpc),
@@ -245,7 +249,11 @@ if (process.env.BENCH_JSON) {
     app: 'grpc-backend',
     settings: { seconds, slices, concurrency },
     rows: [
-      { name: 'minimal grpc-js getAll(1000)', rps: bareSummary.requestsPerSecond, cpuUs: bareSummary.cpuMsPerCall * 1000 },
+      {
+        name: 'minimal grpc-js getAll(1000)',
+        rps: bareSummary.requestsPerSecond,
+        cpuUs: bareSummary.cpuMsPerCall * 1000,
+      },
       { name: 'getAll(1000)', rps: oursSummary.requestsPerSecond, cpuUs: oursSummary.cpuMsPerCall * 1000 },
     ],
     ratios: [

@@ -29,7 +29,11 @@ app.set('x-powered-by', false);
 app.get('/check/:key', async (req, res) => {
   const nowMs = Date.now();
   const check = checkTotp(secret, req.params.key, Math.floor(nowMs / 1000), parameters);
-  const keys = [`${prefix}last:seed`, `${prefix}throttle:subject:seed`, `${prefix}throttle:address:${req.ip}`];
+  const keys = [
+    `${prefix}last:seed`,
+    `${prefix}throttle:subject:seed`,
+    `${prefix}throttle:address:${req.ip}`,
+  ];
   const [outcome, retryAfterMs] = await redis.totpAttempt(
     keys.length,
     ...keys,

@@ -4,10 +4,11 @@
 //   npx nx run grpc-backend:build && npm run bench -w apps/grpc-backend
 // BENCH_SECONDS (5) per row, BENCH_CONCURRENCY (16), BENCH_SLICES (20) one-second slices per
 // server for the getAll(1000) comparison, alternated so both share the machine's noise;
-// BENCH_ONLY=ratio runs that comparison alone.
+// BENCH_ONLY=ratio runs that comparison alone; BENCH_JSON=<file> also writes the results as JSON
+// (every row, the ratio against its target, gRPC and REST by payload size; tools/bench reads it).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const slices = Number(process.env.BENCH_SLICES ?? 20);
 const lengths = [10, 1_000, 100_000];
+const goal = 0.9;
 const token = 'bench-token-0123456789abcdef';
 const metadata = metadataFor(token);
 const workDir = mkdtempSync(path.join(tmpdir(), 'grpc-bench-'));
@@ -175,6 +177,7 @@ if (!onlyRatio)
     () => grpcBytesPerCall({ port: backend.port, token, method: 'sayHello', length: 0, calls: 50 }),
   );
 const gzipBytes = [];
+const payloads = [];
 for (const length of onlyRatio ? [] : lengths) {
   await row(
     `gRPC getAll(${length})`,
@@ -200,6 +203,20 @@ for (const length of onlyRatio ? [] : lengths) {
     length,
     await restBytesPerCall({ port: ports.http, token, length, calls: calls(length), gzip: true }),
   ]);
+  const [grpc, stream, rest, bareGrpc] = rows.slice(-4);
+  const figures = ({ requestsPerSecond, cpuMsPerCall, bytes }) => ({
+    rps: requestsPerSecond,
+    cpuMsPerCall,
+    bytes,
+  });
+  payloads.push({
+    length,
+    grpc: figures(grpc),
+    grpcStream: figures(stream),
+    rest: figures(rest),
+    minimal: figures(bareGrpc),
+    restGzipBytes: gzipBytes.at(-1)[1],
+  });
 }
 
 backend.stub.close();
@@ -225,5 +242,33 @@ console.log(
   `\ngetAll(1000), ${slices} alternated 1 s slices each: grpc-backend ${fmt(oursSummary.requestsPerSecond)} req/s ` +
     `(${fmt(oursSummary.cpuMsPerCall, 3)} CPU ms/call), minimal grpc-js ${fmt(bareSummary.requestsPerSecond)} req/s ` +
     `(${fmt(bareSummary.cpuMsPerCall, 3)} CPU ms/call).\nMedian of the ${slices} paired slices: throughput ratio ` +
-    `${throughputRatio.toFixed(2)}, server CPU-per-call ratio ${cpuRatio.toFixed(2)} (target: ≥ 0.80).`,
+    `${throughputRatio.toFixed(2)}, server CPU-per-call ratio ${cpuRatio.toFixed(2)} (target: ≥ ${goal.toFixed(2)}).`,
 );
+if (process.env.BENCH_JSON) {
+  const json = {
+    app: 'grpc-backend',
+    settings: { seconds, slices, concurrency },
+    rows: [
+      {
+        name: 'minimal grpc-js getAll(1000)',
+        rps: bareSummary.requestsPerSecond,
+        cpuUs: bareSummary.cpuMsPerCall * 1000,
+      },
+      { name: 'getAll(1000)', rps: oursSummary.requestsPerSecond, cpuUs: oursSummary.cpuMsPerCall * 1000 },
+    ],
+    ratios: [
+      {
+        id: 'grpc-getall',
+        label: 'gRPC getAll(1000) / minimal grpc-js server',
+        app: 'getAll(1000)',
+        floor: 'minimal grpc-js getAll(1000)',
+        goal,
+        rps: throughputRatio,
+        cpu: cpuRatio,
+      },
+    ],
+    calls: rows.map((entry) => ({ ...entry, p99Ms: Number.isFinite(entry.p99Ms) ? entry.p99Ms : null })),
+    payloads,
+  };
+  writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(json, null, 2)}\n`);
+}

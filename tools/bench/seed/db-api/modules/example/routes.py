@@ -1,0 +1,6 @@
+from .actions import foo
+
+routes = [
+    dict(route='', action=lambda: True),
+    dict(route='foo', action=foo),
+]

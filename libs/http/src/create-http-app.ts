@@ -4,7 +4,6 @@ import type { HelmetOptions } from 'helmet';
 import type { Logger, RequestFinished } from '@platform/logging';
 import { bodyLimitBytes } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { jsonBody } from './json-body.js';
 import { Readiness } from './readiness.js';
 import { requestEntry } from './request-entry.js';
 import { securityHeaders } from './security-headers.js';
@@ -66,23 +65,24 @@ export function createHttpApp(options: HttpAppOptions): Express {
       bodyLimit: limit,
       securityHeaders: securityHeaders(helmetOptions),
       ...(options.onFinished ? { onFinished: options.onFinished } : {}),
+      platformRoutes: {
+        '/healthz': (_req, res) => {
+          sendJson(res, 200, { status: 'ok' });
+        },
+        '/readyz': async (_req, res) => {
+          const report = await readiness.report();
+          sendJson(res, report.ready ? 200 : 503, {
+            status: report.ready ? 'ready' : 'not ready',
+            ...report,
+          });
+        },
+      },
     }),
   );
   if (compress) app.use(compression());
 
-  app.get('/healthz', (_req, res) => {
-    sendJson(res, 200, { status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const report = await readiness.report();
-    sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', ...report });
-  });
-
-  app.use(jsonBody({ limit }));
-
-  const router = express.Router();
-  routes(router);
-  app.use(router);
+  // The app's routes go on the app's own router: one dispatch per request, not a nested one.
+  routes(app as unknown as Router);
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Level, Logger } from 'pino';
 import { trustLogFields } from './redact-paths.js';
+import { requestLineWriter } from './request-line.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -101,6 +102,7 @@ function levelOf(status: number, aborted: boolean): Level {
  */
 export function createRequestLogger(logger: Logger, options: RequestLoggerOptions = {}): RequestLogger {
   const { onFinished } = options;
+  const writeLine = requestLineWriter(logger);
 
   // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
   function onClose(this: LoggedResponse): void {
@@ -112,19 +114,34 @@ export function createRequestLogger(logger: Logger, options: RequestLoggerOption
     const durationMs = performance.now() - (res[started] ?? 0);
     const pattern = routePatternOf(req);
     const url = req[secretPath] && pattern ? pattern : (req.originalUrl ?? req.url);
-    const id = req.id;
-    const line: Record<string, unknown> = {
-      'request.id': id,
-      req: { id, method: req.method, url, remoteAddress: req.socket?.remoteAddress },
-      res: { statusCode: status },
-      duration_ms: durationMs,
-    };
-    if (pattern) line['http.route'] = pattern;
-    if (req.caller !== undefined) line['caller'] = req.caller;
     const message = aborted
       ? `${req.method} ${url} aborted after ${Math.round(durationMs)} ms`
       : `${req.method} ${url} ${status} in ${Math.round(durationMs)} ms`;
-    logger[levelOf(status, aborted)](trustLogFields(line), message);
+    const level = levelOf(status, aborted);
+    if (writeLine) {
+      writeLine(level, {
+        id: req.id,
+        method: req.method,
+        url,
+        remoteAddress: req.socket?.remoteAddress,
+        status,
+        durationMs,
+        route: pattern,
+        caller: req.caller,
+        message,
+      });
+    } else {
+      const id = req.id;
+      const line: Record<string, unknown> = {
+        'request.id': id,
+        req: { id, method: req.method, url, remoteAddress: req.socket?.remoteAddress },
+        res: { statusCode: status },
+        duration_ms: durationMs,
+      };
+      if (pattern) line['http.route'] = pattern;
+      if (req.caller !== undefined) line['caller'] = req.caller;
+      logger[level](trustLogFields(line), message);
+    }
     onFinished?.(req, status, durationMs / 1000, pattern);
   }
 

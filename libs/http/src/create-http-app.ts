@@ -2,6 +2,8 @@ import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import { createRequestLogger, type Logger } from '@platform/logging';
+import { httpMetricsMiddleware, metricsHandler } from '@platform/metrics';
+import { httpTracingMiddleware } from '@platform/tracing';
 import { earlyLimits } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { Readiness } from './readiness.js';
@@ -45,11 +47,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', trustProxy);
   app.set('json replacer', jsonReplacer);
 
+  // Tracing first: the request log line and every later step run inside the request's span.
+  app.use(httpTracingMiddleware());
+  app.use(httpMetricsMiddleware());
   app.use(createRequestLogger(logger));
   app.use(helmet(helmetOptions));
   app.use(earlyLimits({ bodyLimit }));
   if (compress) app.use(compression());
 
+  app.get('/metrics', metricsHandler());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

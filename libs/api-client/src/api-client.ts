@@ -1,4 +1,5 @@
 import { credentials as grpcCredentials, Metadata, status, type ChannelCredentials } from '@grpc/grpc-js';
+import { context, propagation, type TextMapSetter } from '@opentelemetry/api';
 import { ApiStubClient, type ApiStub, type ItemOutput } from '@platform/api-proto';
 import { ValidationError } from '@platform/errors';
 import { ApiCancelledError, ApiUnavailableError } from './api-errors.js';
@@ -127,6 +128,8 @@ export class ApiClient {
   #metadataFor(options: CallOptions): Metadata {
     const metadata = this.#metadata.clone();
     if (options.requestId) metadata.set('x-request-id', options.requestId);
+    // W3C traceparent of the active span (a no-op until the process starts tracing).
+    propagation.inject(context.active(), metadata, metadataSetter);
     return metadata;
   }
 
@@ -159,3 +162,7 @@ export class ApiClient {
     });
   }
 }
+
+const metadataSetter: TextMapSetter<Metadata> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { MethodNotAllowedError, NotAcceptableError } from '@platform/errors';
 import type { HitCounter } from './hit-counter.js';
+import { countHit } from './hit-metrics.js';
 import { renderHitsPage } from './hits-page.js';
 
 /** What GET / can answer, the first being what a client that states no preference gets. */
@@ -30,6 +31,7 @@ export function hitsRoutes(counter: HitCounter): (router: Router) => void {
       // Negotiated before counting: a request that cannot be answered is not a hit.
       const type = negotiate((types) => req.accepts(types));
       const hits = await counter.increment();
+      countHit();
       res.set('Cache-Control', 'no-store');
       switch (type) {
         case 'application/json':

@@ -3,6 +3,7 @@ import { isDatabaseError } from '@platform/db';
 import { MethodNotAllowedError, ValidationError } from '@platform/errors';
 import { requireJson } from '@platform/http';
 import type { Logger } from '@platform/logging';
+import { ActionMetrics } from '../action-metrics.js';
 import type { ActionDefinition } from '../actions/define-action.js';
 import type { ModuleDefinition } from '../actions/define-module.js';
 import type { DatabaseRegistry } from '../database/database-registry.js';
@@ -26,13 +27,17 @@ function actionHandler(
   const { databases, logger } = options;
   const route = `${moduleName}/${actionName}`;
   const fields = { 'db_api.module': moduleName, 'db_api.action': actionName };
+  const metrics = new ActionMetrics(moduleName, actionName);
   return async (req, res) => {
     const requestId = req.id ?? '';
+    const startedAt = metrics.start();
     try {
       const input = parseInput(action.input, req.body);
       const result = await runAction(action, input, { databases, logger, requestId });
+      metrics.finish(startedAt);
       res.json(result === undefined ? null : result);
     } catch (error) {
+      metrics.finish(startedAt, error);
       if (error instanceof ValidationError) {
         logger.warn(
           { ...fields, 'request.id': requestId, issues: error.issues },

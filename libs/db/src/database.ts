@@ -105,7 +105,7 @@ export class Database extends Db {
       onIdleError = () => undefined,
       ...poolOptions
     } = options;
-    const pool = createPool(poolOptions);
+    const pool = createPool({ metricsName: name, ...poolOptions });
     // Without a listener an idle connection's error (server restart) would crash the process.
     pool.on('error', onIdleError);
     const runner = new PoolRunner(pool, maxWaiting, retryAfterSeconds);

@@ -4,7 +4,13 @@ export { LabelHistogram, type LabelHistogramOptions } from './label-histogram.js
 export { httpDurationBuckets, httpMetrics, methodLabel, UNMATCHED_ROUTE } from './http-metrics.js';
 export { httpMetricsMiddleware } from './http-metrics-middleware.js';
 export { routeLabel } from './route-label.js';
-export { configureMetricsEndpoint, metricsHandler, type MetricsEndpointOptions } from './metrics-handler.js';
+export {
+  configureMetricsEndpoint,
+  metricsHandler,
+  metricsResponse,
+  type MetricsEndpointOptions,
+  type MetricsResponse,
+} from './metrics-handler.js';
 export {
   grpcCodeName,
   grpcDurationBuckets,

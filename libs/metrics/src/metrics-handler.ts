@@ -32,10 +32,25 @@ function authorized(header: string | undefined): boolean {
   return timingSafeEqual(digest(match[1] as string), tokenDigest);
 }
 
+/** What GET /metrics answers: the text and its content type. */
+export interface MetricsResponse {
+  contentType: string;
+  body: string;
+}
+
 /**
- * GET /metrics: the default registry in Prometheus' text format. Refused with UNAUTHORIZED
- * (passed to `next`, so the app's error envelope answers) when a token is configured and not
- * given; a failing collector is a 500 through the same path.
+ * The default registry in Prometheus' text format, for any framework's GET /metrics (give the
+ * request's `authorization` header). Rejects with UNAUTHORIZED when a token is configured and
+ * not given.
+ */
+export async function metricsResponse(authorization: string | undefined): Promise<MetricsResponse> {
+  if (!authorized(authorization)) throw new UnauthorizedError();
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * GET /metrics for express or node:http. A refusal (UNAUTHORIZED) or a failing collector is
+ * passed to `next`, so the app's error envelope answers.
  */
 export function metricsHandler(): (
   req: IncomingMessage,
@@ -45,16 +60,12 @@ export function metricsHandler(): (
   collectRuntimeMetrics();
   httpMetrics.register();
   return (req, res, next) => {
-    if (!authorized(req.headers.authorization)) {
-      next(new UnauthorizedError());
-      return;
-    }
-    registry.metrics().then(
-      (text) => {
+    metricsResponse(req.headers.authorization).then(
+      ({ contentType, body }) => {
         res.statusCode = 200;
-        res.setHeader('content-type', registry.contentType);
+        res.setHeader('content-type', contentType);
         res.setHeader('cache-control', 'no-store');
-        res.end(text);
+        res.end(body);
       },
       (error: unknown) => next(error),
     );

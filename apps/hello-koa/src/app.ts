@@ -2,7 +2,7 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
-import { metricsResponse } from '@platform/metrics';
+import { isForwarded, metricsResponse } from '@platform/metrics';
 import { greeting } from './greeting.js';
 import {
   errorEnvelope,
@@ -36,7 +36,10 @@ export function createApp(deps: AppDeps): Koa<HelloState> {
     ctx.body = { status: 'ok' };
   });
   router.get('/metrics', async (ctx) => {
-    const metrics = await metricsResponse(ctx.get('authorization') || undefined);
+    const metrics = await metricsResponse({
+      authorization: ctx.get('authorization') || undefined,
+      forwarded: isForwarded(ctx.req.headers),
+    });
     ctx.set('cache-control', 'no-store');
     ctx.type = metrics.contentType;
     ctx.body = metrics.body;

@@ -80,6 +80,20 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('PROPFIND');
   });
 
+  it('answers 404 to a request that came through a proxy, unless a token is set', async () => {
+    const base = await start();
+    for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }]) {
+      const refused = await fetch(`${base}/metrics`, { headers });
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+    }
+    configureMetricsEndpoint({ token: 'metrics-token-0123456789' });
+    await scrape(base, {
+      'x-forwarded-for': '203.0.113.9',
+      authorization: 'Bearer metrics-token-0123456789',
+    });
+  });
+
   it('wants the bearer token when METRICS_TOKEN is set', async () => {
     const base = await start();
     configureMetricsEndpoint({ token: 'metrics-token-0123456789' });

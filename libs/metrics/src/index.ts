@@ -6,9 +6,11 @@ export { httpMetricsMiddleware } from './http-metrics-middleware.js';
 export { routeLabel } from './route-label.js';
 export {
   configureMetricsEndpoint,
+  isForwarded,
   metricsHandler,
   metricsResponse,
   type MetricsEndpointOptions,
+  type MetricsRequest,
   type MetricsResponse,
 } from './metrics-handler.js';
 export {

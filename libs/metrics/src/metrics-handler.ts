@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UnauthorizedError } from '@platform/errors';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { NotFoundError, UnauthorizedError } from '@platform/errors';
 import { httpMetrics } from './http-metrics.js';
 import { registry } from './metric.js';
 import { collectRuntimeMetrics } from './runtime-metrics.js';
@@ -38,13 +38,28 @@ export interface MetricsResponse {
   body: string;
 }
 
+/** What of the request decides whether /metrics answers. */
+export interface MetricsRequest {
+  /** The `authorization` header. */
+  authorization?: string | undefined;
+  /** Whether the request came through a proxy (it has X-Forwarded-For or Forwarded). */
+  forwarded?: boolean;
+}
+
+/** Whether a request's headers say it came through a proxy (nginx, an ingress). */
+export function isForwarded(headers: IncomingHttpHeaders): boolean {
+  return headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined;
+}
+
 /**
- * The default registry in Prometheus' text format, for any framework's GET /metrics (give the
- * request's `authorization` header). Rejects with UNAUTHORIZED when a token is configured and
- * not given.
+ * The default registry in Prometheus' text format, for any framework's GET /metrics. Prometheus
+ * scrapes each replica directly: a request that came through a proxy is answered 404
+ * ROUTE_NOT_FOUND unless a token is configured (defence in depth behind nginx and the Ingress,
+ * which do not route /metrics). With a token configured, a request without it is UNAUTHORIZED.
  */
-export async function metricsResponse(authorization: string | undefined): Promise<MetricsResponse> {
-  if (!authorized(authorization)) throw new UnauthorizedError();
+export async function metricsResponse(request: MetricsRequest): Promise<MetricsResponse> {
+  if (tokenDigest === undefined && request.forwarded) throw new NotFoundError();
+  if (!authorized(request.authorization)) throw new UnauthorizedError();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
 
@@ -60,7 +75,7 @@ export function metricsHandler(): (
   collectRuntimeMetrics();
   httpMetrics.register();
   return (req, res, next) => {
-    metricsResponse(req.headers.authorization).then(
+    metricsResponse({ authorization: req.headers.authorization, forwarded: isForwarded(req.headers) }).then(
       ({ contentType, body }) => {
         res.statusCode = 200;
         res.setHeader('content-type', contentType);

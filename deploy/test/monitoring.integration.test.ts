@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 import { startAppProcess, type AppProcess } from '@platform/http/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { deployRoot, repoRoot } from './support/paths.js';
 import { runCommand } from './support/run-command.js';
 
@@ -70,9 +71,6 @@ describe('deploy/monitoring files', () => {
     };
     // promtool resolves rule_files itself: point it at the file in the repository.
     const local = { ...config, rule_files: [rulesFile] };
-    const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { stringify } = await import('yaml');
     const dir = mkdtempSync(path.join(tmpdir(), 'prometheus-'));
     try {
       writeFileSync(path.join(dir, 'prometheus.yml'), stringify(local));

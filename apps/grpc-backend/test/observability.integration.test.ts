@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ApiClient } from '@platform/api-client';
 import { startAppProcess, type AppProcess } from '@platform/http/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -117,7 +118,6 @@ describe('grpc-backend GET /metrics', () => {
   });
 
   it('counts a refused call (no token) as UNAUTHENTICATED', async () => {
-    const { ApiClient } = await import('@platform/api-client');
     const grpc = backend.urls.find((url) => url.startsWith('grpc://')) ?? '';
     const client = new ApiClient({ target: grpc.slice('grpc://'.length) });
     await expect(client.sayHello('anonymous')).rejects.toMatchObject({ code: 'API_UNAUTHENTICATED' });

@@ -127,10 +127,8 @@ const ingressController =
   'namespace kubernetes.io/metadata.name=ingress-nginx pods app.kubernetes.io/name=ingress-nginx';
 const clusterDns = 'namespace kubernetes.io/metadata.name=kube-system pods k8s-app=kube-dns';
 const prometheus = 'namespace kubernetes.io/metadata.name=monitoring pods app.kubernetes.io/name=prometheus';
-/** Prometheus scrapes GET /metrics on each app's HTTP port, and no other port. */
-const scrapes = [8010, 8020, 8021, 8030, 8040, 8051, 8052, 8053].map(
-  (port) => `metrics-scrape Ingress ${prometheus} TCP/${port}`,
-);
+/** Prometheus scrapes GET /metrics on each app's port named `http`, and no other port. */
+const scrapes = [`metrics-scrape Ingress ${prometheus} TCP/http`];
 const expectedPaths: Record<Overlay, { inside: string[]; beyond: string[] }> = {
   dev: {
     inside: [...platformPaths, 'counter → redis:6379', 'db-api → postgres:5432', 'totp → redis:6379'].sort(),

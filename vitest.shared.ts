@@ -3,6 +3,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** Workspace libs resolve to their TypeScript source in tests (see each lib's exports map). */
 // The rest is vite's defaultServerConditions, which a conditions list replaces.
 const conditions = ['@platform/source', 'module', 'node', 'development|production'];
+/**
+ * Server-side (the tests' node environment, and the --conditions vitest hands to Node for
+ * external packages) without 'module': Node ignores it in production, and under it Node would load
+ * OpenTelemetry's ESM build, whose extensionless imports only a bundler resolves.
+ */
+const nodeConditions = conditions.filter((condition) => condition !== 'module');
 
 /**
  * Two kinds of test, told apart by the file name alone:
@@ -17,7 +23,7 @@ export const sharedConfig = defineConfig(({ mode }) => {
   const integration = mode === 'integration';
   return {
     resolve: { conditions },
-    ssr: { resolve: { conditions } },
+    ssr: { resolve: { conditions: nodeConditions } },
     test: {
       environment: 'node',
       include: integration ? [integrationTests] : ['{src,test}/**/*.test.ts'],

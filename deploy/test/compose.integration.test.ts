@@ -217,12 +217,12 @@ describe('deploy/compose/docker-compose.yml', () => {
     }
   });
 
-  it('publishes nginx only, the frontend on every interface and the rest on 127.0.0.1', () => {
+  it('publishes nginx, Kibana and Grafana only, the frontend on every interface and the rest on 127.0.0.1', () => {
     const publishing = Object.entries(platform.services)
       .filter(([, service]) => (service.ports ?? []).length > 0)
       .map(([name]) => name)
       .sort();
-    expect(publishing).toEqual(['kibana', 'nginx']);
+    expect(publishing).toEqual(['grafana', 'kibana', 'nginx']);
     const nginx = publishedPorts(platform.services['nginx']);
     expect(nginx.filter((port) => port.hostIp !== '127.0.0.1')).toEqual([
       { hostIp: '0.0.0.0', published: 8020, target: 8020 },
@@ -230,12 +230,15 @@ describe('deploy/compose/docker-compose.yml', () => {
     expect(publishedPorts(platform.services['kibana'])).toEqual([
       { hostIp: '127.0.0.1', published: 5601, target: 5601 },
     ]);
+    expect(publishedPorts(platform.services['grafana'])).toEqual([
+      { hostIp: '127.0.0.1', published: 3000, target: 3000 },
+    ]);
   });
 
   it('keeps every other service on the internal network, with no route out', async () => {
     expect(platform.networks?.['platform']?.internal).toBe(true);
     for (const [name, service] of Object.entries(platform.services)) {
-      const expected = ['nginx', 'kibana'].includes(name) ? ['edge', 'platform'] : ['platform'];
+      const expected = ['nginx', 'kibana', 'grafana'].includes(name) ? ['edge', 'platform'] : ['platform'];
       expect(networksOf(service), name).toEqual(expected);
     }
     const opened = await config({ PRIVATE_BIND_ADDRESS: '10.1.2.3' });

@@ -40,7 +40,7 @@ interface PodSpec {
   containers: Container[];
 }
 interface PodTemplate {
-  metadata: { labels: Record<string, string> };
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: PodSpec;
 }
 
@@ -126,6 +126,9 @@ const platformPaths = [
 const ingressController =
   'namespace kubernetes.io/metadata.name=ingress-nginx pods app.kubernetes.io/name=ingress-nginx';
 const clusterDns = 'namespace kubernetes.io/metadata.name=kube-system pods k8s-app=kube-dns';
+const prometheus = 'namespace kubernetes.io/metadata.name=monitoring pods app.kubernetes.io/name=prometheus';
+/** Prometheus scrapes GET /metrics on each app's port named `http`, and no other port. */
+const scrapes = [`metrics-scrape Ingress ${prometheus} TCP/http`];
 const expectedPaths: Record<Overlay, { inside: string[]; beyond: string[] }> = {
   dev: {
     inside: [...platformPaths, 'counter → redis:6379', 'db-api → postgres:5432', 'totp → redis:6379'].sort(),
@@ -134,6 +137,7 @@ const expectedPaths: Record<Overlay, { inside: string[]; beyond: string[] }> = {
       `dns Egress ${clusterDns} TCP/53`,
       `dns Egress ${clusterDns} UDP/53`,
       `grpc-frontend Ingress ${ingressController} TCP/8020`,
+      ...scrapes,
     ].sort(),
   },
   production: {
@@ -145,6 +149,7 @@ const expectedPaths: Record<Overlay, { inside: string[]; beyond: string[] }> = {
       `dns Egress ${clusterDns} UDP/53`,
       `grpc-frontend Ingress ${ingressController} TCP/8020`,
       'totp Egress namespace kubernetes.io/metadata.name=data TCP/6379',
+      ...scrapes,
     ].sort(),
   },
 };
@@ -207,6 +212,19 @@ describe.each(Object.keys(overlays) as Overlay[])('the %s overlay', (overlay) =>
         const port = container?.ports?.find((candidate) => candidate.name === 'http')?.containerPort;
         expect(port, `${app.name}'s http port`).toBe(app.port);
       }
+    }
+  });
+
+  it('has Prometheus scrape every app Deployment on its http port, at /metrics', () => {
+    const objects = objectsOf(overlay);
+    for (const app of workspaceApps().filter((candidate) => !candidate.job)) {
+      const template = podTemplate(find(objects, 'Deployment', app.name) as KubernetesObject);
+      const port = template.spec.containers[0]?.ports?.find((candidate) => candidate.name === 'http');
+      expect(template.metadata.annotations, app.name).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(port?.containerPort),
+        'prometheus.io/path': '/metrics',
+      });
     }
   });
 
@@ -417,7 +435,7 @@ describe.each(Object.keys(overlays) as Overlay[])('the %s overlay, against the a
     ]);
   });
 
-  it('opens nothing beyond the namespace but the ingress controller, DNS and the data stores', () => {
+  it('opens nothing beyond the namespace but the ingress controller, DNS, the data stores and the scraper', () => {
     expect(pathsBeyondNamespace(kinds(objectsOf(overlay), 'NetworkPolicy'))).toEqual(
       expectedPaths[overlay].beyond,
     );

@@ -225,6 +225,19 @@ describe('nginx in front of three db-api replicas', () => {
     expect(JSON.stringify(line)).not.toContain('864209');
   });
 
+  it('never passes GET /metrics to a replica, whatever its spelling: Prometheus scrapes them directly', async () => {
+    const before = accessLines().length;
+    for (const pathname of ['/metrics', '/metrics?x=1', '//metrics', '/%6Detrics']) {
+      const response = await fetch(`${nginxUrl}${pathname}`);
+      expect(response.status, pathname).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+    }
+    expect(accessLines().length).toBe(before);
+    const direct = await fetch(`${replicas[0]?.url}/metrics`);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toMatch(/^http_server_request_duration_seconds_count\{/m);
+  });
+
   it('refuses a body over its limit before any replica sees it', async () => {
     const response = await post('/example/foo', { name: 'x'.repeat(2 * 1024 * 1024) });
     expect(response.status).toBe(413);

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { MethodNotAllowedError, NotAcceptableError } from '@platform/errors';
 import { sendBody, sendJson } from '@platform/http';
 import type { HitCounter } from './hit-counter.js';
+import { countHit } from './hit-metrics.js';
 import { renderHitsPage } from './hits-page.js';
 
 /** What GET / can answer, the first being what a client that states no preference gets. */
@@ -33,6 +34,7 @@ export function hitsRoutes(counter: HitCounter): (router: Router) => void {
       // Negotiated before counting: a request that cannot be answered is not a hit.
       const type = negotiate(req.headers.accept, (types) => req.accepts(types));
       const hits = await counter.increment();
+      countHit();
       res.setHeader('Cache-Control', 'no-store');
       switch (type) {
         case 'application/json':

@@ -1,4 +1,5 @@
 import { Server, type Metadata, type ServerOptions } from '@grpc/grpc-js';
+import type { Context } from '@opentelemetry/api';
 import { ReflectionService } from '@grpc/reflection';
 import { loadSync } from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
@@ -9,6 +10,7 @@ import { createApiHandlers } from './api-handlers.js';
 import { authInterceptor } from './auth-interceptor.js';
 import type { ItemSource } from './items.js';
 import { loggingInterceptor } from './logging-interceptor.js';
+import { observeInterceptor } from './observe-interceptor.js';
 import type { RequestLimits } from './request-limits.js';
 
 export interface GrpcServerOptions {
@@ -47,16 +49,22 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcService {
   } = options;
   // The auth interceptor names each accepted call's caller; the logging one writes it on the call's line.
   const callers = new WeakMap<Metadata, string>();
+  // The observe interceptor records each call's span; the handlers and the call log line run in it.
+  const spans = new WeakMap<Metadata, Context>();
   const serverOptions: ServerOptions = {
-    // Logging first: it then sees the status of calls the auth interceptor refuses.
-    interceptors: [loggingInterceptor({ logger, callers }), authInterceptor({ verifier, callers })],
+    // Observe and logging first: they then see the status of calls the auth interceptor refuses.
+    interceptors: [
+      observeInterceptor({ spans }),
+      loggingInterceptor({ logger, callers, spans }),
+      authInterceptor({ verifier, callers }),
+    ],
     'grpc.max_concurrent_streams': maxConcurrentStreams,
     'grpc.max_receive_message_length': maxReceiveMessageBytes,
     'grpc.keepalive_time_ms': keepaliveTimeMs,
     'grpc.keepalive_timeout_ms': keepaliveTimeoutMs,
   };
   const server = new Server(serverOptions);
-  server.addService(apiServiceDefinition, createApiHandlers({ limits, ...(items ? { items } : {}) }));
+  server.addService(apiServiceDefinition, createApiHandlers({ limits, spans, ...(items ? { items } : {}) }));
 
   const health = new HealthImplementation({ '': 'SERVING', [apiServiceName]: 'SERVING' });
   health.addToServer(server);

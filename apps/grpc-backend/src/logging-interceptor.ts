@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ServerInterceptingCall, status, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
+import type { Context } from '@opentelemetry/api';
 import { requestIdFrom, type Logger } from '@platform/logging';
+import { traceFields } from '@platform/tracing';
 
 const clientErrors = new Set<number>([
   status.CANCELLED,
@@ -25,6 +27,8 @@ export interface LoggingInterceptorOptions {
   isQuiet?: (path: string) => boolean;
   /** The caller's name of each authenticated call, by its metadata (recorded by the auth interceptor). */
   callers?: WeakMap<Metadata, string>;
+  /** Each call's trace context, by its metadata (recorded by the observe interceptor): its ids go on the line. */
+  spans?: WeakMap<Metadata, Context>;
 }
 
 /**
@@ -33,7 +37,7 @@ export interface LoggingInterceptorOptions {
  * it is not echoed: the caller has it, and a fresh header on every response costs CPU and bytes).
  */
 export function loggingInterceptor(options: LoggingInterceptorOptions): ServerInterceptor {
-  const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/'), callers } = options;
+  const { logger, isQuiet = (path) => path.startsWith('/grpc.health.v1.Health/'), callers, spans } = options;
   return (method, call) => {
     const started = performance.now();
     let requestId: string | undefined;
@@ -53,6 +57,7 @@ export function loggingInterceptor(options: LoggingInterceptorOptions): ServerIn
       const caller = received && callers?.get(received);
       logger[level](
         {
+          ...traceFields(received && spans?.get(received)),
           'request.id': requestId,
           'rpc.method': method.path,
           'rpc.grpc.status_code': code,

@@ -2,8 +2,16 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { Readiness } from '@platform/http';
 import type { Logger } from '@platform/logging';
+import { isForwarded, metricsResponse } from '@platform/metrics';
 import { greeting } from './greeting.js';
-import { errorEnvelope, requestLog, secureHeaders, unmatched, type HelloState } from './middleware.js';
+import {
+  errorEnvelope,
+  observe,
+  requestLog,
+  secureHeaders,
+  unmatched,
+  type HelloState,
+} from './middleware.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -27,6 +35,15 @@ export function createApp(deps: AppDeps): Koa<HelloState> {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
+  router.get('/metrics', async (ctx) => {
+    const metrics = await metricsResponse({
+      authorization: ctx.get('authorization') || undefined,
+      forwarded: isForwarded(ctx.req.headers),
+    });
+    ctx.set('cache-control', 'no-store');
+    ctx.type = metrics.contentType;
+    ctx.body = metrics.body;
+  });
   router.get('/readyz', async (ctx) => {
     const report = await readiness.report();
     ctx.status = report.ready ? 200 : 503;
@@ -36,6 +53,7 @@ export function createApp(deps: AppDeps): Koa<HelloState> {
   const app = new Koa<HelloState>();
   // Errors are answered (and 5xx logged) by errorEnvelope; Koa's own printer stays quiet.
   app.silent = true;
+  app.use(observe());
   app.use(requestLog(logger));
   app.use(secureHeaders());
   app.use(errorEnvelope(logger));

@@ -1,10 +1,36 @@
 import type { Middleware } from 'koa';
+import { context } from '@opentelemetry/api';
+import { httpMetrics, UNMATCHED_ROUTE } from '@platform/metrics';
+import { endHttpServerSpan, startHttpServerSpan } from '@platform/tracing';
 import { MethodNotAllowedError, NotFoundError } from '@platform/errors';
 import { errorBody, toAppError } from '@platform/http';
 import { createRequestLogger, type Logger } from '@platform/logging';
 
 export interface HelloState {
   requestId?: string;
+}
+
+/**
+ * Metrics and a server span per request (a child of a valid incoming traceparent), the rest of the
+ * chain running inside it; the route label is the router's matched pattern, else `unmatched`.
+ */
+export function observe(): Middleware<HelloState> {
+  httpMetrics.register();
+  return async (ctx, next) => {
+    const startedAt = httpMetrics.start();
+    const spanContext = startHttpServerSpan(ctx.method, ctx.req.headers);
+    // Koa writes the response after the middleware promise settles, outside the span's context:
+    // listeners added to the response from here on (the request log's) run inside the span.
+    const res = context.bind(spanContext, ctx.res);
+    res.once('close', () => {
+      const status = !res.writableFinished && !res.headersSent ? 0 : res.statusCode;
+      const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      const route = typeof matched === 'string' ? matched : UNMATCHED_ROUTE;
+      httpMetrics.finish(ctx.method, route, status, startedAt);
+      endHttpServerSpan(spanContext, ctx.method, route, status);
+    });
+    await context.with(spanContext, next);
+  };
 }
 
 /** The platform's request logger: an id per request, echoed, one line per answer. */

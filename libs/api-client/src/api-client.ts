@@ -1,4 +1,5 @@
 import { credentials as grpcCredentials, Metadata, status, type ChannelCredentials } from '@grpc/grpc-js';
+import { context, propagation, type TextMapSetter } from '@opentelemetry/api';
 import { ApiStubClient, type ApiStub, type ItemOutput } from '@platform/api-proto';
 import { currentDeadline } from '@platform/deadline';
 import { ValidationError } from '@platform/errors';
@@ -128,6 +129,8 @@ export class ApiClient {
   #metadataFor(options: CallOptions): Metadata {
     const metadata = this.#metadata.clone();
     if (options.requestId) metadata.set('x-request-id', options.requestId);
+    // W3C traceparent of the active span (a no-op until the process starts tracing).
+    propagation.inject(context.active(), metadata, metadataSetter);
     return metadata;
   }
 
@@ -163,3 +166,7 @@ export class ApiClient {
     });
   }
 }
+
+const metadataSetter: TextMapSetter<Metadata> = {
+  set: (carrier, key, value) => carrier.set(key, value),
+};

@@ -1,4 +1,5 @@
 import pg, { type ClientConfig } from 'pg';
+import { databaseLabel, watchPool } from './pool-metrics.js';
 import { exactTypes } from './type-parsers.js';
 
 export interface PoolOptions {
@@ -17,11 +18,14 @@ export interface PoolOptions {
   /** A connection is replaced after this long, so server-side memory and DNS changes are picked up. */
   maxLifetimeSeconds?: number;
   applicationName?: string;
+  /** The `database` label of the pool's metrics; by default the database of `connection`. */
+  metricsName?: string;
 }
 
 /**
  * A pg Pool with everything bounded, TCP keep-alive on, and this lib's type
- * parsers (per pool; pg's global parsers are left alone). Idle-connection errors
+ * parsers (per pool; pg's global parsers are left alone), reported in the metrics
+ * db_pool_connections and db_pool_acquire_seconds. Idle-connection errors
  * (a server restart) must be handled by the caller: attach `pool.on('error')`.
  */
 export function createPool(options: PoolOptions): pg.Pool {
@@ -34,9 +38,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMs = 30_000,
     maxLifetimeSeconds = 3_600,
     applicationName,
+    metricsName = databaseLabel(connection),
   } = options;
   const base: ClientConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
-  return new pg.Pool({
+  const pool = new pg.Pool({
     ...base,
     max,
     connectionTimeoutMillis: acquireTimeoutMs,
@@ -48,4 +53,6 @@ export function createPool(options: PoolOptions): pg.Pool {
     ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
     ...(applicationName ? { application_name: applicationName } : {}),
   });
+  watchPool(pool, metricsName);
+  return pool;
 }

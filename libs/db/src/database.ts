@@ -111,7 +111,7 @@ export class Database extends Db {
       prepare = true,
       ...poolOptions
     } = options;
-    const pool = createPool(poolOptions);
+    const pool = createPool({ metricsName: name, ...poolOptions });
     // Without a listener an idle connection's error (server restart) would crash the process.
     pool.on('error', onIdleError);
     const runner = new PoolRunner(pool, maxWaiting, retryAfterSeconds);

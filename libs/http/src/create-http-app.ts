@@ -2,6 +2,7 @@ import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import type { HelmetOptions } from 'helmet';
 import type { Logger, RequestFinished } from '@platform/logging';
+import { metricsHandler } from '@platform/metrics';
 import { bodyLimitBytes } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { Readiness } from './readiness.js';
@@ -66,6 +67,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       securityHeaders: securityHeaders(helmetOptions),
       ...(options.onFinished ? { onFinished: options.onFinished } : {}),
       platformRoutes: {
+        '/metrics': metricsHandler(),
         '/healthz': (_req, res) => {
           sendJson(res, 200, { status: 'ok' });
         },

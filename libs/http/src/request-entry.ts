@@ -1,44 +1,69 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context, isSpanContextValid, trace, type Context } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { deadlineMiddleware } from '@platform/deadline';
 import { createRequestLogger, setRoutePattern, type Logger, type RequestFinished } from '@platform/logging';
+import { httpMetrics, UNMATCHED_ROUTE } from '@platform/metrics';
+import { endHttpServerSpan, startHttpServerSpan } from '@platform/tracing';
 import { checkRequestHeaders } from './early-limits.js';
 import { jsonBody } from './json-body.js';
 import type { SecurityHeaders } from './security-headers.js';
 
-/** A GET (and HEAD) route of the platform's own, answered from the entry step (/healthz, /readyz). */
-export type PlatformRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** A GET (and HEAD) route of the platform's own, answered from the entry step (/healthz, /metrics). */
+export type PlatformRoute = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void | Promise<void>;
 
 export interface RequestEntryOptions {
   logger: Logger;
   /** Largest body in bytes. */
   bodyLimit: number;
   securityHeaders: SecurityHeaders;
-  /** Told of every finished request after its log line (metrics). */
+  /** Told of every finished request after its log line, its metrics and its span. */
   onFinished?: RequestFinished;
   /** Exact paths answered for GET and HEAD before any app route, by path. */
   platformRoutes?: Readonly<Record<string, PlatformRoute>>;
 }
 
+const serverSpan = Symbol('serverSpan');
+type TracedRequest = IncomingMessage & { [serverSpan]?: Context };
+
+function traceOf(req: IncomingMessage): { traceId: string; spanId: string } | undefined {
+  const spanContext = (req as TracedRequest)[serverSpan];
+  const ids = spanContext && trace.getSpan(spanContext)?.spanContext();
+  return ids && isSpanContextValid(ids) ? { traceId: ids.traceId, spanId: ids.spanId } : undefined;
+}
+
 /**
  * Everything a request meets before the app's routes, as one step instead of a chain of
- * middlewares: the request id and the hook of its log line, the security headers, the checks
- * of checkRequestHeaders (non-IP X-Forwarded-For entries dropped; 413 and 415 from the
- * headers, before any body is read, with the connection closed), the platform's own GET routes
- * (/healthz, /readyz), the JSON body, then the rest of the request under the caller's
- * `x-request-timeout-ms` budget when it sent one (@platform/deadline), so that it bounds the
- * outgoing calls made while serving.
+ * middlewares: its server span (a child of a valid incoming `traceparent`, active for the rest
+ * of the request), the request id and the hook that writes its log line and records its metrics,
+ * the security headers, the checks of checkRequestHeaders (non-IP X-Forwarded-For entries
+ * dropped; 413 and 415 from the headers, before any body is read, with the connection closed),
+ * the platform's own GET routes (/healthz, /readyz, /metrics), the JSON body, then the rest of
+ * the request under the caller's `x-request-timeout-ms` budget when it sent one
+ * (@platform/deadline), so that it bounds the outgoing calls made while serving.
  */
 export function requestEntry(options: RequestEntryOptions): RequestHandler {
   const { bodyLimit, securityHeaders } = options;
-  const logRequest = createRequestLogger(
-    options.logger,
-    options.onFinished ? { onFinished: options.onFinished } : {},
-  );
+  const finished = options.onFinished;
+  httpMetrics.register();
+  const logRequest = createRequestLogger(options.logger, {
+    traceOf,
+    onFinished: (req, status, seconds, route) => {
+      httpMetrics.leave(req.method, route ?? UNMATCHED_ROUTE, status, seconds);
+      const spanContext = (req as TracedRequest)[serverSpan];
+      if (spanContext) endHttpServerSpan(spanContext, req.method, route, status);
+      finished?.(req, status, seconds, route);
+    },
+  });
   const platformRoutes = new Map(Object.entries(options.platformRoutes ?? {}));
   const readBody = jsonBody({ limit: bodyLimit });
   const withDeadline = deadlineMiddleware();
-  return (req: Request, res: Response, next: NextFunction) => {
+
+  function serve(req: Request, res: Response, next: NextFunction): void {
     logRequest(req, res);
     securityHeaders(req, res);
     const refusal = checkRequestHeaders(req.headers, bodyLimit);
@@ -53,7 +78,7 @@ export function requestEntry(options: RequestEntryOptions): RequestHandler {
       const route = platformRoutes.get(path);
       if (route !== undefined) {
         setRoutePattern(req, path);
-        Promise.resolve(route(req, res)).catch(next);
+        Promise.resolve(route(req, res, next)).catch(next);
         return;
       }
     }
@@ -61,5 +86,12 @@ export function requestEntry(options: RequestEntryOptions): RequestHandler {
       if (error !== undefined) next(error);
       else withDeadline(req, res, next);
     });
+  }
+
+  return (req, res, next) => {
+    httpMetrics.enter();
+    const spanContext = startHttpServerSpan(req.method, req.headers);
+    (req as TracedRequest)[serverSpan] = spanContext;
+    context.with(spanContext, serve, undefined, req, res, next);
   };
 }

@@ -1,6 +1,7 @@
 import { isAppError } from '@platform/errors';
 import { closeLogger, createLogger, loggerSettingsFrom, type Logger } from '@platform/logging';
 import { loadSettings, type Settings, type SettingsRules, type z } from '@platform/settings';
+import { startTracing, tracingOptionsFrom } from '@platform/tracing';
 
 export interface JobContext<Shape extends z.ZodRawShape> {
   settings: Settings<Shape>;
@@ -74,6 +75,8 @@ export async function executeJob<Shape extends z.ZodRawShape>(
     loggerSettingsFrom({ ...settings, PROCESS_ID: settings.PROCESS_ID ?? processId ?? app }),
     { destination: { write: (line: string) => writeStderr(line) }, ...(redact ? { redact } : {}) },
   );
+  // Outgoing calls of the job carry W3C trace context (its spans are exported only when OTEL_* asks).
+  const tracing = startTracing(tracingOptionsFrom(app, settings));
   const controller = new AbortController();
   const listeners = SIGNALS.map((name) => {
     const listener = (): void => {
@@ -104,6 +107,7 @@ export async function executeJob<Shape extends z.ZodRawShape>(
   } finally {
     for (const [name, listener] of listeners) runtime.offSignal(name, listener);
   }
+  await tracing.flush().catch(() => undefined);
   await closeLogger(logger);
   return code;
 }

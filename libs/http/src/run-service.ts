@@ -7,6 +7,7 @@ import { withCompression } from './with-compression.js';
 import { Readiness } from './readiness.js';
 import { installShutdown } from './shutdown.js';
 import { runPrimary } from './run-primary.js';
+import { startObservability } from './start-observability.js';
 import type { ServiceListener } from './service-listener.js';
 
 export interface ServiceContext<Shape extends z.ZodRawShape> {
@@ -96,6 +97,7 @@ export async function runService<Shape extends z.ZodRawShape>(
     loggerSettingsFrom({ ...settings, PROCESS_ID: `${settings.PROCESS_ID ?? app}${workerSuffix}` }),
     loggerOptions,
   );
+  const tracing = startObservability(app, settings);
   const readiness = new Readiness();
   let started: StartedService;
   try {
@@ -146,6 +148,7 @@ export async function runService<Shape extends z.ZodRawShape>(
         if (failed) throw failed.reason;
       },
       async () => started.close?.(),
+      () => tracing.shutdown(),
       () => logger.info(`${app} stopped`),
       () => closeLogger(logger),
     ],

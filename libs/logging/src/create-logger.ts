@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { activeTraceFields, mergeTraceFields } from './active-trace-fields.js';
 import { prettyOutput, wantsPrettyOutput } from './pretty-output.js';
 import { CENSOR, redactPaths, scrubSecrets, serializeError } from './redact-paths.js';
 
@@ -80,6 +81,9 @@ export function createLogger(settings: LoggerSettings, options: CreateLoggerOpti
     },
     redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: CENSOR },
     serializers: { err: serializeError, error: serializeError },
+    // ECS trace.id and span.id of the active span (none without one), on every line.
+    mixin: activeTraceFields,
+    mixinMergeStrategy: mergeTraceFields,
   };
   // A given destination (tests, stderr) gets JSON unless asked otherwise.
   const pretty =

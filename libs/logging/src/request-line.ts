@@ -11,6 +11,8 @@ export interface RequestLineFields {
   route: string | undefined;
   caller: string | undefined;
   message: string;
+  /** The request's own trace ids, written in place of the logger's mixin (the active span's). */
+  trace?: { traceId: string; spanId: string } | undefined;
 }
 
 export type RequestLineWriter = (level: Level, fields: RequestLineFields) => void;
@@ -57,7 +59,9 @@ export function requestLineWriter(logger: Logger): RequestLineWriter | undefined
     if (!logger.isLevelEnabled(level)) return;
     const number = formatted[level] ?? 30;
     let line = `{"log.level":"${level}","level":${number}${timestamp()}${bindings}`;
-    if (mixin) {
+    if (fields.trace) {
+      line += `,"trace.id":${quote(fields.trace.traceId)},"span.id":${quote(fields.trace.spanId)}`;
+    } else if (mixin) {
       const extra = mixin({}, number, logger);
       for (const key in extra) line += `,${JSON.stringify(key)}:${JSON.stringify(extra[key])}`;
     }

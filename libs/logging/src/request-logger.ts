@@ -84,6 +84,8 @@ export type RequestFinished = (
 export interface RequestLoggerOptions {
   /** Called once per request after its line is written (metrics). */
   onFinished?: RequestFinished;
+  /** The request's trace ids for its line, wherever the line is written from (tracing). */
+  traceOf?: (req: IncomingMessage) => { traceId: string; spanId: string } | undefined;
 }
 
 function levelOf(status: number, aborted: boolean): Level {
@@ -101,7 +103,7 @@ function levelOf(status: number, aborted: boolean): Level {
  * start time sits on the response and one shared listener writes the line.
  */
 export function createRequestLogger(logger: Logger, options: RequestLoggerOptions = {}): RequestLogger {
-  const { onFinished } = options;
+  const { onFinished, traceOf } = options;
   const writeLine = requestLineWriter(logger);
 
   // 'close' comes after 'finish' for an answered request, and alone for an abandoned one.
@@ -129,6 +131,7 @@ export function createRequestLogger(logger: Logger, options: RequestLoggerOption
         route: pattern,
         caller: req.caller,
         message,
+        trace: traceOf?.(req),
       });
     } else {
       const id = req.id;
@@ -140,6 +143,11 @@ export function createRequestLogger(logger: Logger, options: RequestLoggerOption
       };
       if (pattern) line['http.route'] = pattern;
       if (req.caller !== undefined) line['caller'] = req.caller;
+      const trace = traceOf?.(req);
+      if (trace) {
+        line['trace.id'] = trace.traceId;
+        line['span.id'] = trace.spanId;
+      }
       logger[level](trustLogFields(line), message);
     }
     onFinished?.(req, status, durationMs / 1000, pattern);

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '@platform/logging';
+import { countCommands } from './command-metrics.js';
 import { reconnectDelay } from './reconnect-delay.js';
 import { redisOptionsFrom, safeRedisOptions } from './redis-options.js';
 import { defaultRedisSettings } from './redis-settings.js';
@@ -34,7 +35,8 @@ function clearStaleSocketTimeout(redis: Redis): void {
 /**
  * An ioredis client under the platform's bounds (see redisOptionsFrom) that starts connecting
  * at once, reconnects by itself forever, and logs its state changes on a `module: redis` child:
- * one warning per outage rather than one per attempt. Give a `url`, `options`, or both (the
+ * one warning per outage rather than one per attempt; its commands are counted in
+ * redis_commands_total. Give a `url`, `options`, or both (the
  * options then adjust the url's). A bad `url` throws REDIS_URL_INVALID.
  */
 export function createRedisClient(clientOptions: RedisClientOptions): Redis {
@@ -47,6 +49,7 @@ export function createRedisClient(clientOptions: RedisClientOptions): Redis {
   };
   const logger = clientOptions.logger.child({ module: 'redis' });
   const redis = new Redis(options);
+  countCommands(redis);
   const target = {
     'redis.host': options.host ?? '127.0.0.1',
     'redis.port': options.port ?? 6379,

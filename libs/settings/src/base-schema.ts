@@ -50,6 +50,12 @@ export const baseSettingsShape = {
    * answers with nothing in front of it, as the seed's flask_compress did.
    */
   COMPRESSION: envBoolean.optional(),
+  /** When set, GET /metrics wants `authorization: Bearer <METRICS_TOKEN>`; unset it is open (internal only). */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** `otlp` exports trace spans; `none` keeps them in-process. Unset: `otlp` when an endpoint is set. */
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp']).optional(),
+  /** The OTLP/HTTP collector's base URL (spans go to <url>/v1/traces). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
 } as const;
 
 export const baseSettingsSchema = z.object(baseSettingsShape);

@@ -5,6 +5,7 @@ import { isDatabaseError } from '@platform/db';
 import { MethodNotAllowedError, ValidationError } from '@platform/errors';
 import { jsonBodyError, requireJson } from '@platform/http';
 import { setRoutePattern, type Logger } from '@platform/logging';
+import { ActionMetrics } from '../action-metrics.js';
 import type { ActionDefinition } from '../actions/define-action.js';
 import type { ModuleDefinition } from '../actions/define-module.js';
 import type { DatabaseRegistry } from '../database/database-registry.js';
@@ -28,6 +29,7 @@ interface ActionRoute {
   name: string;
   action: ActionDefinition;
   fields: Readonly<Record<string, string>>;
+  metrics: ActionMetrics;
 }
 
 const methodNotAllowed: RequestHandler = (_req, _res, next) => next(new MethodNotAllowedError(['POST']));
@@ -41,11 +43,14 @@ async function serveAction(
 ): Promise<void> {
   const { databases, logger } = options;
   const requestId = req.id ?? '';
+  const startedAt = route.metrics.start();
   try {
     const input = parseInput(route.action.input, req.body);
     const result = await runAction(route.action, input, { databases, logger, requestId });
+    route.metrics.finish(startedAt);
     sendResult(res, result);
   } catch (error) {
+    route.metrics.finish(startedAt, error);
     if (error instanceof ValidationError) {
       logger.warn(
         { ...route.fields, 'request.id': requestId, issues: error.issues },
@@ -114,6 +119,7 @@ export function mountModules(router: Router, options: ModuleRoutesOptions): void
         name: `${module.name}/${actionName}`,
         action,
         fields: { 'db_api.module': module.name, 'db_api.action': actionName },
+        metrics: new ActionMetrics(module.name, actionName),
       });
     }
   }

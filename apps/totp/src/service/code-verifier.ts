@@ -4,6 +4,7 @@ import { checkTotp } from '../otp/totp-engine.js';
 import type { OtpParameters } from '../otp/otp-parameters.js';
 import type { AttemptLedger } from '../store/attempt-ledger.js';
 import { logLockouts } from './log-lockouts.js';
+import { countVerification } from './verification-metrics.js';
 
 export interface VerificationSubject {
   /** Names the subject in Redis and logs: "seed" or "account:<id>". */
@@ -45,6 +46,7 @@ export class CodeVerifier {
       nowMs,
       periodMs: subject.parameters.period * 1000,
     });
+    countVerification(result.outcome);
     switch (result.outcome) {
       case 'locked':
         throw new TooManyRequestsError(

@@ -49,6 +49,7 @@ export const WORKSPACE_FILES = [
   'deploy/k8s/base/kustomization.yaml',
   'deploy/k8s/overlays/dev/kustomization.yaml',
   'deploy/k8s/overlays/production/kustomization.yaml',
+  'deploy/monitoring/prometheus/prometheus.yml',
   'apps/db-api/src/modules/index.ts',
   'apps/db-api/src/modules/example/index.ts',
   ...readdirSync(path.join(workspaceRoot, 'apps/db-api/migrations/default')).map(

@@ -94,6 +94,26 @@ describe('service generator, --kind=http', () => {
     const deployment = tree.read('deploy/k8s/base/orders/deployment.yaml', 'utf-8') ?? '';
     expect(deployment).toContain('containerPort: 8060');
     expect(deployment).toContain('path: /readyz');
+    expect(yamlOf(tree, 'deploy/k8s/base/orders/deployment.yaml')).toMatchObject({
+      spec: {
+        template: {
+          metadata: {
+            annotations: {
+              'prometheus.io/scrape': 'true',
+              'prometheus.io/port': '8060',
+              'prometheus.io/path': '/metrics',
+            },
+          },
+        },
+      },
+    });
+    const prometheus = yamlOf<{ scrape_configs: { job_name: string; dns_sd_configs: unknown[] }[] }>(
+      tree,
+      'deploy/monitoring/prometheus/prometheus.yml',
+    );
+    expect(prometheus.scrape_configs.find((job) => job.job_name === 'orders')?.dns_sd_configs).toEqual([
+      { names: ['orders'], type: 'A', port: 8060, refresh_interval: '15s' },
+    ]);
     expect(kustomization(tree, 'overlays/dev').images).toContainEqual({
       name: 'platform/orders',
       newTag: 'dev',

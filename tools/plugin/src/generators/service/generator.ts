@@ -14,6 +14,7 @@ import { assertProjectNameFree } from '../../utils/project-name.js';
 import type { PlatformField } from '../../utils/workspace-packages.js';
 import { updateCompose } from './deploy/compose.js';
 import { updateKustomizations } from './deploy/kustomize.js';
+import { updateScrapeConfig } from './deploy/monitoring.js';
 import type { ServiceGeneratorSchema, ServiceKind } from './schema.js';
 
 const KINDS: readonly ServiceKind[] = ['http', 'grpc', 'job'];
@@ -147,6 +148,7 @@ export async function serviceGenerator(
     jobArgs: options.isJob ? options.jobArgs : undefined,
   });
   updateKustomizations(tree, options.name, !options.isJob);
+  if (!options.isJob) updateScrapeConfig(tree, options.name, options.port);
 
   await formatFiles(tree);
   return options.skipInstall ? undefined : () => installPackagesTask(tree, true);

@@ -1,0 +1,75 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { TracingSettings } from './tracing-settings.js';
+
+export interface TracingOptions {
+  /** The service.name of every span (the app id). */
+  serviceName: string;
+  /** Where spans go: nowhere (the default; ids still travel and reach the logs) or OTLP over HTTP. */
+  exporter?: 'none' | 'otlp';
+  /** The OTLP/HTTP collector's base URL; spans are posted to `<endpoint>/v1/traces`. */
+  otlpEndpoint?: string | undefined;
+}
+
+export interface Tracing {
+  /** Whether spans leave the process (an exporter is configured). */
+  readonly exporting: boolean;
+  /** Sends the spans still buffered. */
+  flush: () => Promise<void>;
+  /** Sends the spans still buffered and stops the exporter; call once, as the process ends. */
+  shutdown: () => Promise<void>;
+}
+
+let started: Tracing | undefined;
+
+/** The tracing options of an app's settings (tracingSettingsShape is in every app's base shape). */
+export function tracingOptionsFrom(serviceName: string, settings: TracingSettings): TracingOptions {
+  const endpoint = settings.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const exporter = settings.OTEL_TRACES_EXPORTER ?? (endpoint ? 'otlp' : 'none');
+  return { serviceName, exporter, otlpEndpoint: endpoint };
+}
+
+function tracesUrl(endpoint: string | undefined): string | undefined {
+  return endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * Makes the OpenTelemetry API live in this process, once (later calls return the first result):
+ * the AsyncLocalStorage context manager (the active span follows async calls), the W3C
+ * trace-context propagator (`traceparent` in and out), and a tracer provider that samples every
+ * root span and follows the caller's decision otherwise. Without an exporter spans are only ids
+ * in log lines and outgoing headers; with `exporter: 'otlp'` they are batched to the collector.
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  if (started) return started;
+  const { serviceName, exporter = 'none', otlpEndpoint } = options;
+  const spanProcessors: SpanProcessor[] = [];
+  if (exporter === 'otlp') {
+    const url = tracesUrl(otlpEndpoint);
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {})));
+  }
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    spanProcessors,
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  started = {
+    exporting: spanProcessors.length > 0,
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+  return started;
+}

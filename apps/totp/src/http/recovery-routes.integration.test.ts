@@ -455,3 +455,27 @@ describe('the browser client’s recovery routes', () => {
     }
   });
 });
+
+describe('recovery code metrics', () => {
+  const sample = async (outcome: string) => {
+    const text = await (await fetch(api('/metrics'))).text();
+    const series = `totp_verifications_total{outcome="${outcome}"} `;
+    const line = text.split('\n').find((entry) => entry.startsWith(series));
+    return { value: line === undefined ? 0 : Number(line.slice(series.length)), text };
+  };
+
+  it('count spends as recovery_accepted and recovery_rejected, never naming a code', async () => {
+    const { id, codes } = await active();
+    const before = {
+      accepted: (await sample('recovery_accepted')).value,
+      rejected: (await sample('recovery_rejected')).value,
+    };
+    expect((await spend(id, codes[0])).status).toBe(200);
+    expect((await spend(id, codes[0])).status).toBe(200); // refused: already spent
+    const accepted = await sample('recovery_accepted');
+    const rejected = await sample('recovery_rejected');
+    expect(accepted.value - before.accepted).toBe(1);
+    expect(rejected.value - before.rejected).toBe(1);
+    for (const code of codes) expect(rejected.text).not.toContain(code);
+  });
+});

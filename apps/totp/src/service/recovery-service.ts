@@ -5,6 +5,7 @@ import { newRecoverySet } from '../recovery/new-recovery-set.js';
 import type { RecoveryHasher } from '../recovery/recovery-hasher.js';
 import type { RecoveryStore } from '../store/recovery-store.js';
 import { subjectKeyOf } from './account-service.js';
+import { countVerification } from './verification-metrics.js';
 import { logLockouts } from './log-lockouts.js';
 
 export interface RecoveryServiceOptions {
@@ -58,17 +59,20 @@ export class RecoveryService {
       case 'state':
         throw new AccountStateError(result.state, 'active');
       case 'locked':
+        countVerification('locked');
         throw new TooManyRequestsError(
           result.retryAfterMs / 1000,
           'Too many failed codes; try again after the lockout',
         );
       case 'accepted':
+        countVerification('recovery_accepted');
         this.#logger.info(
           { event: 'totp.recovery.spent', account: id, remaining: result.remaining },
           'TOTP recovery code spent',
         );
         return { status: true, remaining: result.remaining };
       case 'rejected':
+        countVerification('recovery_rejected');
         logLockouts(this.#logger, subject, address, result.subjectLockoutMs, result.addressLockoutMs);
         return { status: false, remaining: result.remaining };
     }

@@ -6,7 +6,7 @@ export type VerificationOutcome =
 
 const verifications = counter({
   name: 'totp_verifications_total',
-  help: 'TOTP code checks by outcome: accepted, rejected, replayed (a step used before) or locked (refused during a lockout)',
+  help: 'TOTP code checks by outcome: accepted, rejected, replayed (a step used before), locked (refused during a lockout), recovery_accepted or recovery_rejected (recovery codes)',
   labelNames: ['outcome'],
 });
 

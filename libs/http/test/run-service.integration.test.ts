@@ -103,6 +103,24 @@ describe('runService', () => {
     expect(identity.headers.get('content-encoding')).toBeNull();
   });
 
+  it('traces by default, and not at all with OTEL_SDK_DISABLED=true', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
+    const lineOf = async (started: Started, id: string) => {
+      const [listening] = await waitForLine(started, /listening on/);
+      const { url } = JSON.parse(listening!) as { url: string };
+      await fetch(`${url}/pid`, { headers: { traceparent, 'x-request-id': id } });
+      const [line] = await waitForLine(started, new RegExp(`"request.id":"${id}"`));
+      return JSON.parse(line!) as Record<string, unknown>;
+    };
+    const traced = await lineOf(startFixture({ GREETING: 'hi' }), 'traced');
+    expect(traced['trace.id']).toBe(traceId);
+    expect(traced['span.id']).toMatch(/^[0-9a-f]{16}$/);
+    const untraced = await lineOf(startFixture({ GREETING: 'hi', OTEL_SDK_DISABLED: 'true' }), 'untraced');
+    expect(untraced).not.toHaveProperty('trace.id');
+    expect(untraced).toMatchObject({ res: { statusCode: 200 } });
+  });
+
   it('shares the port between WEB_CONCURRENCY workers and stops them all on SIGTERM', async () => {
     const started = startFixture({ GREETING: 'hi', WEB_CONCURRENCY: '2', PORT: '0' });
     // With port 0 each worker gets the port the primary bound, shared by both.

@@ -55,6 +55,8 @@ export const baseSettingsShape = {
   /** `otlp` exports trace spans; `none` keeps them in-process. Unset: `otlp` when an endpoint is set. */
   OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp']).optional(),
   /** The OTLP/HTTP collector's base URL (spans go to <url>/v1/traces). */
+  /** true turns tracing off: no spans, no trace ids in log lines, no per-request async context. */
+  OTEL_SDK_DISABLED: envBoolean.optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
 } as const;
 

@@ -1,7 +1,7 @@
+import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -19,6 +19,12 @@ export interface TracingOptions {
   exporter?: 'none' | 'otlp';
   /** The OTLP/HTTP collector's base URL; spans are posted to `<endpoint>/v1/traces`. */
   otlpEndpoint?: string | undefined;
+  /**
+   * No tracing at all (OTEL_SDK_DISABLED=true): no spans, no trace ids in log lines, no
+   * `traceparent` passed on, and no per-request async context, which on Node 20 is most of
+   * tracing's cost (see the benchmark report).
+   */
+  disabled?: boolean;
 }
 
 export interface Tracing {
@@ -36,7 +42,7 @@ let started: Tracing | undefined;
 export function tracingOptionsFrom(serviceName: string, settings: TracingSettings): TracingOptions {
   const endpoint = settings.OTEL_EXPORTER_OTLP_ENDPOINT;
   const exporter = settings.OTEL_TRACES_EXPORTER ?? (endpoint ? 'otlp' : 'none');
-  return { serviceName, exporter, otlpEndpoint: endpoint };
+  return { serviceName, exporter, otlpEndpoint: endpoint, disabled: settings.OTEL_SDK_DISABLED === true };
 }
 
 function tracesUrl(endpoint: string | undefined): string | undefined {
@@ -52,10 +58,19 @@ function tracesUrl(endpoint: string | undefined): string | undefined {
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (started) return started;
-  const { serviceName, exporter = 'none', otlpEndpoint } = options;
+  const { serviceName, exporter = 'none', otlpEndpoint, disabled = false } = options;
+  if (disabled) {
+    // The API stays a no-op: spans are non-recording, context.with only calls through.
+    started = { exporting: false, flush: async () => undefined, shutdown: async () => undefined };
+    return started;
+  }
   const spanProcessors: SpanProcessor[] = [];
   if (exporter === 'otlp') {
     const url = tracesUrl(otlpEndpoint);
+    // Loaded only when asked for: the exporter and its protobuf code are a good part of start-up.
+    const { OTLPTraceExporter } = createRequire(import.meta.url)(
+      '@opentelemetry/exporter-trace-otlp-http',
+    ) as typeof import('@opentelemetry/exporter-trace-otlp-http');
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {})));
   }
   const provider = new BasicTracerProvider({

@@ -8,4 +8,6 @@ export interface TracingSettings {
   readonly OTEL_TRACES_EXPORTER?: 'none' | 'otlp' | undefined;
   /** The OTLP/HTTP collector's base URL, such as http://otel-collector:4318. */
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  /** true: no tracing at all (no spans, no trace ids in logs, no per-request async context). */
+  readonly OTEL_SDK_DISABLED?: boolean | undefined;
 }

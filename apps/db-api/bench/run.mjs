@@ -172,6 +172,7 @@ try {
     DB_POOL_MAX: String(Math.ceil(10 / WEB_CONCURRENCY)),
     WEB_CONCURRENCY: String(WEB_CONCURRENCY),
     LOG_LEVEL: 'info',
+    ...(process.env.OTEL_SDK_DISABLED ? { OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED } : {}),
   });
   const bareProcess = startProcess('bare express', [path.join(here, 'bare-express.mjs')], {
     PORT: String(barePort),

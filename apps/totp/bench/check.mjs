@@ -130,6 +130,7 @@ try {
     {
       ENVIRONMENT: 'bench',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(process.env.OTEL_SDK_DISABLED ? { OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED } : {}),
       REDIS_URL: redisUrl,
       BEARER: bearer,
       TOTP_ENCRYPTION_KEY: randomBytes(32).toString('hex'),

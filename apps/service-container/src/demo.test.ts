@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startServer, type TestServer } from '@platform/http/testing';
 import { createLogger } from '@platform/logging';
 import { ServiceContainer } from '@platform/service-container';
+import { createDbApiClient } from '@platform/db-api-client';
 import { checkAll, formatLines, greetAll } from './demo.js';
 
 const servers: TestServer[] = [];
@@ -108,5 +109,51 @@ describe('checkAll and formatLines', () => {
     const [first, second] = text.split('\n');
     expect(first).toMatch(/^a {12}is up \(GET http:\/\/127\.0\.0\.1:\d+\/healthz: 200 in \d+ ms\)$/);
     expect(second).toMatch(/^longer-name {2}is down: /);
+  });
+});
+
+describe('greetAll with the typed db-api client', () => {
+  it("calls db-api's example/foo through the client instead of a health line, and names a refusal's code", async () => {
+    const seen: { url?: string; authorization?: string; body?: string }[] = [];
+    const dbApi = await serve((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url, authorization: req.headers.authorization, body });
+        res.setHeader('content-type', 'application/json');
+        if (req.headers.authorization !== 'Bearer demo-token-0123456789') {
+          res.statusCode = 401;
+          res.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'Unauthorized' } }));
+          return;
+        }
+        res.end(
+          JSON.stringify({ name: JSON.parse(body).name, email: false, time: '2026-01-01T00:00:00.000Z' }),
+        );
+      });
+    });
+    const services = newContainer().add('db-api', { baseUrl: dbApi });
+    const client = (token: string) => createDbApiClient({ baseUrl: dbApi, token, timeoutMs: 2_000 });
+
+    const [line] = await greetAll(services, 'Ana', {
+      checkTimeoutMs: 500,
+      dbApi: client('demo-token-0123456789'),
+    });
+    expect(line).toEqual({
+      service: 'db-api',
+      ok: true,
+      text: 'example/foo answered {"name":"Ana","email":false,"time":"2026-01-01T00:00:00.000Z"} (typed client)',
+    });
+    expect(seen[0]).toEqual({
+      url: '/example/foo',
+      authorization: 'Bearer demo-token-0123456789',
+      body: '{"name":"Ana"}',
+    });
+
+    const [refused] = await greetAll(services, 'Ana', {
+      checkTimeoutMs: 500,
+      dbApi: client('wrong-token-0123456789'),
+    });
+    expect(refused).toMatchObject({ service: 'db-api', ok: false });
+    expect(refused!.text).toMatch(/\[UNAUTHORIZED\]$/);
   });
 });

@@ -1,3 +1,5 @@
+import type { DbApiClient, ModuleMethods } from '@platform/db-api-client';
+import { isDbApiError } from '@platform/db-api-client';
 import { isAppError } from '@platform/errors';
 import type { ServiceContainer, ServiceHealth } from '@platform/service-container';
 
@@ -40,19 +42,40 @@ function healthLine(health: ServiceHealth): DemoLine {
   return { service: health.service, ok: false, text: `${verb}: ${message} [${error.code}]` };
 }
 
+/** db-api's seed action `example/foo` through the typed client: the name echoed with db-api's time. */
+async function callDbApi(db: DbApiClient & ModuleMethods, name: string): Promise<DemoLine> {
+  try {
+    const answer = await db.example.foo({ name });
+    return {
+      service: DB_API,
+      ok: true,
+      text: `example/foo answered ${JSON.stringify(answer)} (typed client)`,
+    };
+  } catch (error) {
+    const code = isDbApiError(error) ? error.code : 'DB_API_UNREACHABLE';
+    const text = error instanceof Error ? error.message : String(error);
+    return { service: DB_API, ok: false, text: `failed: ${text} [${code}]` };
+  }
+}
+
+/** The container's name for db-api, which the demo calls through its typed client when it has a token. */
+export const DB_API = 'db-api';
+
 /**
- * The seed's demo: GET /hello/<name> on every service tagged `hello`, and a health line for
- * every other service, all in parallel. A service that fails gives its own line; the others still answer.
+ * The seed's demo: GET /hello/<name> on every service tagged `hello`, db-api's `example/foo`
+ * through the typed client when one is given (its token set), and a health line for every other
+ * service, all in parallel. A service that fails gives its own line; the others still answer.
  */
 export async function greetAll(
   container: ServiceContainer,
   name: string,
-  options: { checkTimeoutMs: number },
+  options: { checkTimeoutMs: number; dbApi?: (DbApiClient & ModuleMethods) | undefined },
 ): Promise<DemoLine[]> {
   const names = container.names();
   const hello = names.filter((service) => container.options(service).tags.includes('hello'));
-  const others = names.filter((service) => !hello.includes(service));
-  const [greetings, health] = await Promise.all([
+  const typed = options.dbApi !== undefined && names.includes(DB_API) ? options.dbApi : undefined;
+  const others = names.filter((service) => !hello.includes(service) && !(typed && service === DB_API));
+  const [greetings, health, dbApiLine] = await Promise.all([
     Promise.all(
       hello.map(async (service): Promise<DemoLine> => {
         try {
@@ -67,8 +90,14 @@ export async function greetAll(
       }),
     ),
     others.length > 0 ? container.check({ services: others, timeoutMs: options.checkTimeoutMs }) : [],
+    typed ? callDbApi(typed, name) : undefined,
   ]);
-  const lines = new Map([...greetings, ...health.map(healthLine)].map((line) => [line.service, line]));
+  const lines = new Map(
+    [...greetings, ...health.map(healthLine), ...(dbApiLine ? [dbApiLine] : [])].map((line) => [
+      line.service,
+      line,
+    ]),
+  );
   return names.map((service) => lines.get(service)!);
 }
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { createDbApiClient } from '@platform/db-api-client';
 import { isAppError } from '@platform/errors';
 import { runJob, UsageError } from '@platform/http';
 import { loadContainer, type ServiceContainer } from '@platform/service-container';
 import { readEnvironment } from '@platform/settings';
 import { parseCliArgs, usage, type Command } from './cli-args.js';
-import { checkAll, formatLines, greetAll } from './demo.js';
+import { checkAll, DB_API, formatLines, greetAll } from './demo.js';
 import { demoSettingsShape } from './demo-settings.js';
 
 // A job, not a server: answers go to stdout, logs (JSON lines) to stderr.
@@ -41,11 +42,20 @@ await runJob({
       return 2;
     }
 
+    // db-api through its typed client, at the address the container file gives it.
+    const dbApi =
+      settings.DB_API_TOKEN && container.names().includes(DB_API)
+        ? createDbApiClient({
+            baseUrl: container.options(DB_API).baseUrl,
+            token: settings.DB_API_TOKEN,
+            timeoutMs: settings.CHECK_TIMEOUT_MS,
+          })
+        : undefined;
     try {
       const lines =
         command.kind === 'check'
           ? await checkAll(container, settings.CHECK_TIMEOUT_MS)
-          : await greetAll(container, command.name, { checkTimeoutMs: settings.CHECK_TIMEOUT_MS });
+          : await greetAll(container, command.name, { checkTimeoutMs: settings.CHECK_TIMEOUT_MS, dbApi });
       process.stdout.write(formatLines(lines));
       return lines.every((line) => line.ok) ? 0 : 1;
     } finally {

@@ -114,7 +114,7 @@ describe('checkAll and formatLines', () => {
 
 describe('greetAll with the typed db-api client', () => {
   it("calls db-api's example/foo through the client instead of a health line, and names a refusal's code", async () => {
-    const seen: { url?: string; authorization?: string; body?: string }[] = [];
+    const seen: { url: string | undefined; authorization: string | undefined; body: string }[] = [];
     const dbApi = await serve((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -16,6 +16,7 @@ import type { BenchResults } from './results.js';
 import { compareWithSeed, seedComparisons, seedEstimateSeconds } from './seed-comparison.js';
 import { answers, freePort, startServer, stopAllServers, type Server } from './servers.js';
 import { measureStartup, startupSamples } from './startup.js';
+import { profileApp, profileEstimateSeconds } from './profile.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -38,7 +39,7 @@ const settings: BenchSettings = {
 const python = env['BENCH_PYTHON'] ?? '/usr/bin/python3';
 const serverUrl = env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const outDir = path.resolve(root, env['BENCH_OUT'] ?? 'docs/benchmarks');
-const stepIds = ['db-api', 'counter', 'totp', 'grpc-backend', 'seed', 'memory', 'startup'];
+const stepIds = ['db-api', 'counter', 'totp', 'grpc-backend', 'seed', 'memory', 'startup', 'profile'];
 const only = env['BENCH_ONLY'] ? env['BENCH_ONLY'].split(',').map((id) => id.trim()) : stepIds;
 const unknown = only.filter((id) => !stepIds.includes(id));
 if (unknown.length > 0) {
@@ -101,6 +102,7 @@ const results: BenchResults = {
   seed: [],
   memory: [],
   startup: [],
+  profiles: [],
   failures: [],
 };
 
@@ -140,6 +142,19 @@ if (only.includes('startup')) {
       name: `${app.name} start-up`,
       estimateSeconds: startupSamples * 1.5,
       run: async () => void results.startup.push(await measureStartup(context, app)),
+    });
+  }
+}
+if (only.includes('profile')) {
+  for (const app of apps) {
+    plan.push({
+      id: 'profile',
+      name: `${app.name} flame graph`,
+      estimateSeconds: profileEstimateSeconds(context),
+      run: async () => {
+        mkdirSync(outDir, { recursive: true });
+        results.profiles?.push(await profileApp(context, app, outDir));
+      },
     });
   }
 }

@@ -175,6 +175,32 @@ export function renderMarkdown(results: BenchResults): string {
       '',
     );
 
+  if (results.profiles && results.profiles.length > 0) {
+    out.push('## Where the time goes', '');
+    out.push(
+      "Each app under `node --cpu-prof` for one load run (the memory step's load); the flame graph " +
+        'shows every call path as wide as the CPU time spent in it and below it (idle left out), and ' +
+        'the table the functions with the most time of their own.',
+      '',
+    );
+    for (const profile of results.profiles) {
+      out.push(
+        `### ${profile.app} — ${profile.load}`,
+        '',
+        `![${profile.app} flame graph](${profile.svg})`,
+        '',
+      );
+      out.push(
+        table(
+          ['function', 'share of busy CPU'],
+          profile.top.map(([name, share]) => [`\`${name}\``, `${(share * 100).toFixed(1)}%`]),
+          [1],
+        ),
+        '',
+      );
+    }
+  }
+
   if (results.failures.length > 0) {
     out.push('## Steps that failed', '');
     for (const failure of results.failures)

@@ -77,6 +77,14 @@ export interface StartupResult {
   medianMs: number;
 }
 
+/** Where an app's CPU time went under load: its flame graph's file and its top functions (name, share of busy time). */
+export interface ProfileResult {
+  app: string;
+  load: string;
+  svg: string;
+  top: [string, number][];
+}
+
 export interface BenchResults {
   date: string;
   machine: { cpus: number; model: string; memoryGiB: number; os: string; loadAverage: number };
@@ -86,6 +94,8 @@ export interface BenchResults {
   seed: SeedResult[];
   memory: MemoryResult[];
   startup: StartupResult[];
+  /** Flame graphs (the `profile` step); absent in results written before it existed. */
+  profiles?: ProfileResult[];
   /** Steps that failed, with their error: the report says so instead of a figure. */
   failures: { step: string; error: string }[];
 }

@@ -96,6 +96,9 @@ beforeAll(async () => {
     DB_POOL_MAX: '4',
     DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_MS),
     DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
+    // The cut points are byte offsets of one request: they need the same bytes on every connection,
+    // which prepared statements (Parse on a connection's first use only) do not give.
+    DB_PREPARED_STATEMENTS: 'false',
   });
   direct = new pg.Client({ connectionString: testDb.url });
   await direct.connect();

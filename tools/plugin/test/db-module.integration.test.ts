@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, type RunResult, type WorkspaceCopy } from './support/workspace-copy.js';
@@ -18,6 +18,14 @@ describe('nx g @platform/plugin:db-module', () => {
     expect(generated.code, generated.stderr).toBe(0);
     const migrations = readdirSync(path.join(copy.root, 'apps/db-api/migrations/default')).sort();
     expect(migrations.at(-1)).toMatch(/^\d+_create-notes-items\.sql$/);
+    // db-api's contract snapshot and typed client take the new actions in.
+    const snapshot = readFileSync(path.join(copy.root, 'apps/db-api/openapi.snapshot.json'), 'utf8');
+    expect(snapshot).toContain('"/notes/"');
+    const client = readFileSync(
+      path.join(copy.root, 'libs/db-api-client/src/generated/db-api-actions.ts'),
+      'utf8',
+    );
+    expect(client).toContain('notes');
   });
 
   it("keeps db-api's lint, typecheck and unit tests green", async () => {

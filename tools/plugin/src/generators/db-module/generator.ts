@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { formatFiles, generateFiles, type Tree } from '@nx/devkit';
+import { formatFiles, generateFiles, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { GeneratorInputError } from '../../utils/generator-input-error.js';
 import { namesOf, type Names } from '../../utils/names.js';
 import type { DbModuleGeneratorSchema } from './schema.js';
@@ -82,7 +83,10 @@ export function registerModule(text: string, options: Pick<Names, 'name' | 'prop
  * the seed's root action and one example action on a table of its own, its migration and tests,
  * registered in src/modules/index.ts (so its actions are served and listed in /openapi.json).
  */
-export async function dbModuleGenerator(tree: Tree, schema: DbModuleGeneratorSchema): Promise<void> {
+export async function dbModuleGenerator(
+  tree: Tree,
+  schema: DbModuleGeneratorSchema,
+): Promise<GeneratorCallback> {
   const options = normalizeDbModuleOptions(tree, schema);
   const registered = registerModule(tree.read(MODULES_INDEX, 'utf-8') ?? '', options);
   const files = (folder: string) => path.join(import.meta.dirname, 'files', folder);
@@ -92,6 +96,15 @@ export async function dbModuleGenerator(tree: Tree, schema: DbModuleGeneratorSch
   generateFiles(tree, files('test'), `${DB_API}/test`, substitutions);
   tree.write(MODULES_INDEX, registered);
   await formatFiles(tree);
+  // New actions are additions to db-api's contract: once the files are written, the snapshot the
+  // contract gate compares with and the typed client are brought up to date, so db-api's checks
+  // stay green (a dry run writes nothing and runs nothing).
+  return () => {
+    for (const target of ['db-api:contract', 'db-api:generate-client']) {
+      const args = target === 'db-api:contract' ? ['nx', 'run', target, '--update'] : ['nx', 'run', target];
+      execFileSync('npx', args, { cwd: tree.root, stdio: 'inherit' });
+    }
+  };
 }
 
 export default dbModuleGenerator;

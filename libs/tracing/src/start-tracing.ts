@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
+import type * as OtlpHttpExporter from '@opentelemetry/exporter-trace-otlp-http';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -70,7 +71,7 @@ export function startTracing(options: TracingOptions): Tracing {
     // Loaded only when asked for: the exporter and its protobuf code are a good part of start-up.
     const { OTLPTraceExporter } = createRequire(import.meta.url)(
       '@opentelemetry/exporter-trace-otlp-http',
-    ) as typeof import('@opentelemetry/exporter-trace-otlp-http');
+    ) as typeof OtlpHttpExporter;
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {})));
   }
   const provider = new BasicTracerProvider({

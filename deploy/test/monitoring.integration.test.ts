@@ -34,12 +34,25 @@ function metricNames(expr: string): string[] {
   return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*[{[]/g)].map((match) => match[1] as string);
 }
 
-/** Every metric name of a Prometheus text exposition (series lines, not comments). */
+/** Every metric name of a Prometheus text exposition: its series, and the series of what it declares. */
 function exposed(text: string): Set<string> {
   const names = new Set<string>();
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line);
     if (match) names.add(match[1] as string);
+    // A metric declared but not yet observed (the GC histogram before the first collection) has
+    // its TYPE line only: its series names count as exposed too.
+    const declared = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (\w+)$/.exec(line);
+    if (declared) {
+      const [, name, type] = declared as unknown as [string, string, string];
+      const suffixes =
+        type === 'histogram'
+          ? ['_bucket', '_sum', '_count']
+          : type === 'summary'
+            ? ['', '_sum', '_count']
+            : [''];
+      for (const suffix of suffixes) names.add(`${name}${suffix}`);
+    }
   }
   return names;
 }

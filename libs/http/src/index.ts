@@ -12,6 +12,7 @@ export { securityHeaders, type SecurityHeaders } from './security-headers.js';
 export { sendBody, sendJson, stringifyJson } from './send-json.js';
 export { errorBody, errorHandler, notFoundHandler, toAppError } from './error-handler.js';
 export { listen, urlOf, type Listening, type ListenOptions } from './listen.js';
+export { messageClassesFor, type MessageClasses } from './message-classes.js';
 export { Readiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 export { jsonBodyError, requireJson } from './require-json.js';
 export {

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '@platform/errors';
+import type { MessageClasses } from './message-classes.js';
 
 export interface ListenOptions {
   handler: RequestListener;
@@ -17,6 +18,8 @@ export interface ListenOptions {
   headersTimeoutMs?: number;
   /** Longer than a proxy's upstream keepalive, so the proxy closes first. */
   keepAliveTimeoutMs?: number;
+  /** The classes requests and responses are built from (messageClassesFor an express app). */
+  messageClasses?: MessageClasses;
 }
 
 export interface Listening {
@@ -40,12 +43,14 @@ export async function listen(options: ListenOptions): Promise<Listening> {
     requestTimeoutMs = 30_000,
     headersTimeoutMs = 20_000,
     keepAliveTimeoutMs = 65_000,
+    messageClasses,
   } = options;
   const server = createServer(
     {
       requestTimeout: requestTimeoutMs,
       headersTimeout: headersTimeoutMs,
       keepAliveTimeout: keepAliveTimeoutMs,
+      ...messageClasses,
     },
     handler,
   );

@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { closeLogger, createLogger, loggerSettingsFrom, type Logger } from '@platform/logging';
 import { loadSettings, type Settings, type SettingsRules, type z } from '@platform/settings';
 import { listen, type Listening } from './listen.js';
+import { messageClassesFor } from './message-classes.js';
 import { withCompression } from './with-compression.js';
 import { Readiness } from './readiness.js';
 import { installShutdown } from './shutdown.js';
@@ -123,7 +124,12 @@ export async function runService<Shape extends z.ZodRawShape>(
   try {
     const compress = settings.COMPRESSION ?? options.compression ?? false;
     const handler = compress ? withCompression(started.handler) : started.handler;
-    listening = await listen({ handler, port: settings.PORT, host: settings.HOST });
+    listening = await listen({
+      handler,
+      port: settings.PORT,
+      host: settings.HOST,
+      messageClasses: messageClassesFor(started.handler),
+    });
   } catch (error) {
     await undoStart(logger, bound, started);
     return failStart(app, error, logger);

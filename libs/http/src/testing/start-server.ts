@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { listen } from '../listen.js';
+import { messageClassesFor } from '../message-classes.js';
 
 export interface TestServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -24,6 +25,7 @@ export async function startServer(handler: RequestListener, host = '127.0.0.1'):
     },
     port: 0,
     host,
+    messageClasses: messageClassesFor(handler),
   });
   return { url: listening.url, server: listening.server, requests, close: () => listening.close(0) };
 }

@@ -162,6 +162,30 @@ describe('prepared statements', () => {
     }
   });
 
+  it("prepares the helpers' statements too (upsert, one-row insert, select), not a many-row insert", async () => {
+    // A connection of its own: what is prepared on it is what this test ran.
+    const fresh = new Database({ connection: testDb.url, max: 1 });
+    const preparedTexts = await fresh.transaction(async (tx) => {
+      await tx.upsert('users', { visits: 3 }, { name: 'grace' });
+      await tx.upsert('users', { visits: 4 }, { name: 'grace' });
+      await tx.insert('users', { name: 'linus' });
+      await tx.insert('users', [{ name: 'ken' }, { name: 'dennis' }]);
+      expect(await tx.select('users', { name: 'grace' })).toEqual([
+        expect.objectContaining({ name: 'grace', visits: 4 }),
+      ]);
+      return tx.fetchAll<{ statement: string }>(
+        "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'platform\\_%' ORDER BY statement",
+      );
+    });
+    await fresh.close();
+    const texts = preparedTexts.map((row) => row.statement);
+    expect(texts.filter((text) => text.startsWith('INSERT') && text.includes('ON CONFLICT'))).toHaveLength(1);
+    const inserts = texts.filter((text) => text.startsWith('INSERT') && !text.includes('ON CONFLICT'));
+    expect(inserts).toHaveLength(1);
+    expect(inserts[0]).not.toContain('$2');
+    expect(texts.some((text) => text.startsWith('SELECT') && text.includes('"users"'))).toBe(true);
+  });
+
   it('prepares nothing when told not to (a pooler that cannot keep them)', async () => {
     const unprepared = new Database({ connection: testDb.url, max: 1, prepare: false });
     try {

@@ -109,39 +109,48 @@ export class Db {
   }
 
   async select<R extends QueryResultRow = QueryResultRow>(table: string, where?: Row): Promise<R[]> {
-    return (await this.#run<R>(selectStatement(table, where))).rows;
+    return (await this.#run<R>(this.#prepared(selectStatement(table, where)))).rows;
   }
 
   async insert(table: string, rows: Row | readonly Row[]): Promise<number> {
-    return this.#count(insertStatement(table, rows));
+    const statement = insertStatement(table, rows);
+    // One row has one text per table and columns; many rows a text per count, not worth a name each.
+    const single = !Array.isArray(rows) || rows.length === 1;
+    return this.#count(single ? this.#prepared(statement) : statement);
   }
 
   async update(table: string, data: Row, where: Row): Promise<number> {
-    return this.#count(updateStatement(table, data, where));
+    return this.#count(this.#prepared(updateStatement(table, data, where)));
   }
 
   /** Insert or update the row with this identifier; safe under concurrent callers. */
   async upsert(table: string, data: Row, identifier: Row): Promise<number> {
-    return this.#count(upsertStatement(table, data, identifier));
+    return this.#count(this.#prepared(upsertStatement(table, data, identifier)));
   }
 
   /** Refuses an empty where (UNSAFE_STATEMENT) instead of emptying the table. */
   async delete(table: string, where: Row): Promise<number> {
-    return this.#count(deleteStatement(table, where));
+    return this.#count(this.#prepared(deleteStatement(table, where)));
   }
 
   /** Calls a database function with named arguments; every row it returns. */
   async call<R extends QueryResultRow = QueryResultRow>(name: string, args?: Row): Promise<R[]> {
-    return (await this.#run<R>(functionCallStatement(name, args))).rows;
+    return (await this.#run<R>(this.#prepared(functionCallStatement(name, args)))).rows;
   }
 
   /** Calls a database function with named arguments; the first column of its first row. */
   async callOne<T = unknown>(name: string, args?: Row): Promise<T | null> {
-    return firstValue<T>(await this.#run(arrayMode(functionCallStatement(name, args))));
+    return firstValue<T>(await this.#run(arrayMode(this.#prepared(functionCallStatement(name, args)))));
   }
 
-  async #count(statement: Statement): Promise<number> {
+  async #count(statement: QueryConfig): Promise<number> {
     return (await this.#run(statement)).rowCount ?? 0;
+  }
+
+  /** A helper's statement (select, insert, upsert…), prepared by name as a query's would be. */
+  #prepared(statement: Statement): QueryConfig {
+    const name = this.prepare && statement.values.length > 0 ? preparedName(statement.text) : undefined;
+    return name === undefined ? statement : { ...statement, name };
   }
 
   async #run<R extends QueryResultRow>(config: QueryConfig | Statement): Promise<QueryResult<R>> {

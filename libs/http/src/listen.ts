@@ -19,7 +19,7 @@ export interface ListenOptions {
   /** Longer than a proxy's upstream keepalive, so the proxy closes first. */
   keepAliveTimeoutMs?: number;
   /** The classes requests and responses are built from (messageClassesFor an express app). */
-  messageClasses?: MessageClasses;
+  messageClasses?: MessageClasses | undefined;
 }
 
 export interface Listening {

@@ -16,6 +16,12 @@ import type { BenchResults } from './results.js';
 import { compareWithSeed, seedComparisons, seedEstimateSeconds } from './seed-comparison.js';
 import { answers, freePort, startServer, stopAllServers, type Server } from './servers.js';
 import { measureStartup, startupSamples } from './startup.js';
+import {
+  httpMetricsCostNs,
+  measureObservability,
+  observabilityEstimateSeconds,
+  observedApps,
+} from './observability.js';
 import { profileApp, profileEstimateSeconds } from './profile.js';
 
 const run = promisify(execFile);
@@ -39,7 +45,17 @@ const settings: BenchSettings = {
 const python = env['BENCH_PYTHON'] ?? '/usr/bin/python3';
 const serverUrl = env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const outDir = path.resolve(root, env['BENCH_OUT'] ?? 'docs/benchmarks');
-const stepIds = ['db-api', 'counter', 'totp', 'grpc-backend', 'seed', 'memory', 'startup', 'profile'];
+const stepIds = [
+  'db-api',
+  'counter',
+  'totp',
+  'grpc-backend',
+  'seed',
+  'observability',
+  'memory',
+  'startup',
+  'profile',
+];
 const only = env['BENCH_ONLY'] ? env['BENCH_ONLY'].split(',').map((id) => id.trim()) : stepIds;
 const unknown = only.filter((id) => !stepIds.includes(id));
 if (unknown.length > 0) {
@@ -102,6 +118,7 @@ const results: BenchResults = {
   seed: [],
   memory: [],
   startup: [],
+  observability: [],
   profiles: [],
   failures: [],
 };
@@ -122,6 +139,22 @@ if (only.includes('seed')) {
       name: `${comparison.label}: WEB_CONCURRENCY=2 against the seed under gunicorn -w 2`,
       estimateSeconds: seedEstimateSeconds(context),
       run: async () => void results.seed.push(await compareWithSeed(context, comparison)),
+    });
+  }
+}
+if (only.includes('observability')) {
+  plan.push({
+    id: 'observability',
+    name: 'HTTP metrics per request, in-process',
+    estimateSeconds: 3,
+    run: async () => void (results.httpMetricsNs = await httpMetricsCostNs()),
+  });
+  for (const app of apps.filter((entry) => observedApps.includes(entry.name))) {
+    plan.push({
+      id: 'observability',
+      name: `${app.name} with tracing on and off`,
+      estimateSeconds: observabilityEstimateSeconds(context),
+      run: async () => void results.observability?.push(await measureObservability(context, app)),
     });
   }
 }

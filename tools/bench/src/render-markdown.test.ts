@@ -33,9 +33,16 @@ describe('renderMarkdown', () => {
 
   it('shows gRPC against REST by payload size, memory runs with growth flagged, and start-up samples', () => {
     expect(rowOf('100,000')).toBe('| 100,000 | 5.6 | 158.800 | 1,774,828 | 24.8 | 48.100 | 3,278,901 |');
-    expect(rowOf('counter | GET /')).toBe('| counter | GET / | 60.0 | 66.0 | 72.0 | 20.0% | **growing** |');
+    expect(rowOf('counter | GET / | 60')).toBe('| counter | GET / | 60.0 | 66.0 | 72.0 | 20.0% | **growing** |');
     expect(rowOf('db-api | POST /example/foo')).toMatch(/\| 1\.3% \| {2}\|$/);
     expect(rowOf('totp | 600')).toBe('| totp | 600, 620, 610, 590, 640 | 610 | **fail** |');
+  });
+
+  it('reports what tracing costs side by side and what metrics cost per request', () => {
+    expect(rowOf('counter | GET / | 20,000')).toBe(
+      '| counter | GET / | 20,000 | 22,500 | 90.0% | 48.3 | 42.5 | 5.8 |',
+    );
+    expect(markdown).toContain('take 61 ns of CPU');
   });
 
   it('names the steps that failed', () => {
@@ -58,8 +65,15 @@ describe('renderMarkdown', () => {
 
 describe('renderMarkdown of a partial run', () => {
   it('says a section was not measured instead of an empty table', () => {
-    const markdown = renderMarkdown({ ...fixtureResults(), apps: [], seed: [], memory: [], startup: [] });
-    expect(markdown.match(/_Not measured in this run\._/g)).toHaveLength(4);
+    const markdown = renderMarkdown({
+      ...fixtureResults(),
+      apps: [],
+      seed: [],
+      memory: [],
+      startup: [],
+      observability: [],
+    });
+    expect(markdown.match(/_Not measured in this run\._/g)).toHaveLength(5);
     expect(markdown).not.toContain('| app | load |');
   });
 });

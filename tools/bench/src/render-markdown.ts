@@ -130,6 +130,52 @@ export function renderMarkdown(results: BenchResults): string {
     );
   }
 
+  if (results.observability !== undefined || results.httpMetricsNs !== undefined) {
+    out.push('## What metrics and tracing cost', '');
+    out.push(
+      'Every figure above has metrics and tracing on, as the apps start by default. Tracing: each app ' +
+        'as two processes side by side, by default and with `OTEL_SDK_DISABLED=true` (no spans, no ' +
+        'context, no trace ids in the log lines), loaded alike in interleaved rounds; metrics stay on in both.',
+      '',
+    );
+    const observed = results.observability ?? [];
+    if (observed.length === 0) out.push(notMeasured, '');
+    else
+      out.push(
+        table(
+          [
+            'app',
+            'load',
+            'traced req/s',
+            'untraced req/s',
+            'traced / untraced',
+            'traced CPU µs/req',
+            'untraced CPU µs/req',
+            'tracing’s CPU µs/req',
+          ],
+          observed.map((entry) => [
+            entry.app,
+            entry.load,
+            figure(entry.traced.rps),
+            figure(entry.untraced.rps),
+            `${figure(entry.rps * 100, 1)}%`,
+            figure(entry.traced.cpuUs, 1),
+            figure(entry.untraced.cpuUs, 1),
+            figure(entry.tracingUs, 1),
+          ]),
+          [2, 3, 4, 5, 6, 7],
+        ),
+        '',
+      );
+    if (results.httpMetricsNs !== undefined)
+      out.push(
+        `Metrics: one request's HTTP metrics (the in-flight gauge up and down, one sample of ` +
+          `\`http_server_request_duration_seconds\`) take ${figure(results.httpMetricsNs)} ns of CPU, ` +
+          'timed in-process over two million requests.',
+        '',
+      );
+  }
+
   out.push('## Resident memory under load', '');
   out.push(
     `Peak VmRSS (from /proc, summed over the process and its cluster workers) during each of three ` +

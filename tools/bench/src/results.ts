@@ -85,6 +85,18 @@ export interface ProfileResult {
   top: [string, number][];
 }
 
+/** One app with tracing on (its default) and off (OTEL_SDK_DISABLED=true), side by side. */
+export interface ObservabilityResult {
+  app: string;
+  load: string;
+  traced: LoadFigures;
+  untraced: LoadFigures;
+  /** Requests/s traced over untraced (median of the per-round ratios). */
+  rps: number;
+  /** Server CPU per request that tracing adds, µs (traced minus untraced medians). */
+  tracingUs: number;
+}
+
 export interface BenchResults {
   date: string;
   machine: { cpus: number; model: string; memoryGiB: number; os: string; loadAverage: number };
@@ -94,6 +106,10 @@ export interface BenchResults {
   seed: SeedResult[];
   memory: MemoryResult[];
   startup: StartupResult[];
+  /** Tracing's cost (the `observability` step); absent in results written before it existed. */
+  observability?: ObservabilityResult[];
+  /** CPU ns one request's HTTP metrics take, timed in-process (the `observability` step). */
+  httpMetricsNs?: number;
   /** Flame graphs (the `profile` step); absent in results written before it existed. */
   profiles?: ProfileResult[];
   /** Steps that failed, with their error: the report says so instead of a figure. */

@@ -115,6 +115,17 @@ export function fixtureResults(): BenchResults {
       { app: 'db-api', samplesMs: [300, 320, 310, 305, 330], medianMs: 310 },
       { app: 'totp', samplesMs: [600, 620, 610, 590, 640], medianMs: 610 },
     ],
+    observability: [
+      {
+        app: 'counter',
+        load: 'GET /',
+        traced: { name: 'counter', rps: 20_000, cpuUs: 48.25, p99Ms: 2 },
+        untraced: { name: 'counter OTEL_SDK_DISABLED=true', rps: 22_500, cpuUs: 42.5, p99Ms: 1.8 },
+        rps: 0.9,
+        tracingUs: 5.75,
+      },
+    ],
+    httpMetricsNs: 61.4,
     failures: [{ step: 'totp benchmark', error: 'wrk exited with 1' }],
   };
 }

@@ -5,8 +5,9 @@
 // Every load: 16 keep-alive connections (wrk -c16; pgbench -c16). Rounds are interleaved and the
 // median of each is kept, because the machine is shared. Needs `npm run build` first.
 //   BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+// db-api and the express floor get a pool of 16 database connections, as pgbench has 16 clients.
 // WEB_CONCURRENCY=2 runs db-api as a production start on every core would (node:cluster workers,
-// each with its own pool of DB_POOL_MAX / workers); the floors stay one process.
+// each with its own pool of 16 / workers); the floors stay one process.
 // BENCH_JSON=<file> also writes the results as JSON (rows and ratios; tools/bench reads it).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -116,7 +117,8 @@ async function wrk(url, body, seconds = DURATION, pid = undefined) {
   return { rps, p99: p99 ? toMs(p99[1], p99[2]) : NaN, cpu: cpuPerRequest };
 }
 
-async function pgbench(seconds = DURATION) {
+/** pgbench running bar.pgbench: `extended` parses every statement (the floor), `prepared` once per connection. */
+async function pgbench(seconds = DURATION, mode = 'extended') {
   const logDir = mkdtempSync(path.join(scratch, 'pgbench-'));
   const { stdout } = await run(
     'pgbench',
@@ -129,7 +131,7 @@ async function pgbench(seconds = DURATION) {
       '-T',
       String(seconds),
       '-M',
-      'extended',
+      mode,
       '-l',
       `--log-prefix=${path.join(logDir, 'log')}`,
       '-f',
@@ -169,7 +171,8 @@ try {
     PORT: String(apiPort),
     BEARER,
     DATABASE_URL: databaseUrl,
-    DB_POOL_MAX: String(Math.ceil(10 / WEB_CONCURRENCY)),
+    // As many database connections as the load has connections and pgbench clients.
+    DB_POOL_MAX: String(Math.ceil(CONNECTIONS / WEB_CONCURRENCY)),
     WEB_CONCURRENCY: String(WEB_CONCURRENCY),
     LOG_LEVEL: 'info',
     ...(process.env.OTEL_SDK_DISABLED ? { OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED } : {}),
@@ -177,7 +180,7 @@ try {
   const bareProcess = startProcess('bare express', [path.join(here, 'bare-express.mjs')], {
     PORT: String(barePort),
     DATABASE_URL: databaseUrl,
-    POOL_MAX: '10',
+    POOL_MAX: String(CONNECTIONS),
   });
   const api = `http://127.0.0.1:${apiPort}`;
   const bare = `http://127.0.0.1:${barePort}`;
@@ -201,6 +204,8 @@ try {
     'express users': (seconds) => wrk(`${bare}/example/users`, 'random-name', seconds, bareProcess.pid),
     users: (seconds) => wrk(`${api}/example/users`, 'random-name', seconds, apiProcess.pid),
     'pgbench bar': (seconds) => pgbench(seconds),
+    // Not judged: pgbench preparing its statements, as db-api does (DB_PREPARED_STATEMENTS).
+    'pgbench bar, prepared': (seconds) => pgbench(seconds, 'prepared'),
     bar: (seconds) => wrk(`${api}/example/bar`, 'random', seconds, apiProcess.pid),
   };
   // Warm up every path (JIT, pools, caches) before measuring.

@@ -23,7 +23,7 @@ export const appBenchmarks: readonly AppBenchmark[] = [
     script: 'bench/run.mjs',
     env: (context) => ({ BENCH_DATABASE_URL: context.serverUrl }),
     estimateSeconds: ({ settings: { seconds, rounds } }) =>
-      15 + 6 * warmUp(seconds) + 6 * rounds * (seconds + 0.5),
+      15 + 7 * warmUp(seconds) + 7 * rounds * (seconds + 0.5),
   },
   {
     app: 'counter',

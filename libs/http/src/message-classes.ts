@@ -35,7 +35,11 @@ export function messageClassesFor(app: unknown): MessageClasses | undefined {
   if (!isPlainFunction(IncomingMessage) || !isPlainFunction(ServerResponse)) return undefined;
 
   const initRequest = IncomingMessage as unknown as (this: IncomingMessage, socket: unknown) => void;
-  const initResponse = ServerResponse as unknown as (this: ServerResponse, req: unknown, options: unknown) => void;
+  const initResponse = ServerResponse as unknown as (
+    this: ServerResponse,
+    req: unknown,
+    options: unknown,
+  ) => void;
   function AppRequest(this: IncomingMessage, socket: unknown) {
     initRequest.call(this, socket);
   }

@@ -33,7 +33,9 @@ describe('renderMarkdown', () => {
 
   it('shows gRPC against REST by payload size, memory runs with growth flagged, and start-up samples', () => {
     expect(rowOf('100,000')).toBe('| 100,000 | 5.6 | 158.800 | 1,774,828 | 24.8 | 48.100 | 3,278,901 |');
-    expect(rowOf('counter | GET / | 60')).toBe('| counter | GET / | 60.0 | 66.0 | 72.0 | 20.0% | **growing** |');
+    expect(rowOf('counter | GET / | 60')).toBe(
+      '| counter | GET / | 60.0 | 66.0 | 72.0 | 20.0% | **growing** |',
+    );
     expect(rowOf('db-api | POST /example/foo')).toMatch(/\| 1\.3% \| {2}\|$/);
     expect(rowOf('totp | 600')).toBe('| totp | 600, 620, 610, 590, 640 | 610 | **fail** |');
   });

@@ -16,9 +16,10 @@ as_root() {
 APT_UPDATED=0
 apt_install() {
   if ! command -v apt-get >/dev/null; then log "cannot install $* (no apt-get); install it by hand"; return 1; fi
-  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  # Another apt run (unattended upgrades, a second checkout) holds the lock for a while: wait for it.
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null; APT_UPDATED=1; fi
   log "installing $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 wait_for() { # seconds command...

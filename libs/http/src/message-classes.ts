@@ -27,9 +27,6 @@ const isPlainFunction = (constructor: unknown): boolean =>
  */
 export function messageClassesFor(app: unknown): MessageClasses | undefined {
   const { request, response } = (app ?? {}) as PrototypeHolder;
-  if (typeof request !== 'object' || request === null || typeof response !== 'object' || response === null) {
-    return undefined;
-  }
   if (!(request instanceof IncomingMessage) || !(response instanceof ServerResponse)) return undefined;
   // node's own classes are plain functions (so far): called on an object, they initialize it.
   if (!isPlainFunction(IncomingMessage) || !isPlainFunction(ServerResponse)) return undefined;

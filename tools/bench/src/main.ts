@@ -14,7 +14,8 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderSvg } from './render-svg.js';
 import type { BenchResults } from './results.js';
 import { compareWithSeed, seedComparisons, seedEstimateSeconds } from './seed-comparison.js';
-import { answers, freePort, startServer, stopAllServers, type Server } from './servers.js';
+import { freePort, startServer, stopAllServers, type Server } from './servers.js';
+import { startApp } from './start-app.js';
 import { measureStartup, startupSamples } from './startup.js';
 import {
   httpMetricsCostNs,
@@ -242,15 +243,10 @@ try {
   // db-api migrates the database once; every later start runs with MIGRATE_ON_START=false.
   const dbApi = apps.find((app) => app.name === 'db-api');
   if (dbApi) {
-    const port = await freePort();
-    const migrator = await startServer({
+    const { server: migrator } = await startApp(context, dbApi, {
       name: 'db-api (migrating)',
-      command: process.execPath,
-      args: [mainOf(root, dbApi)],
-      cwd: path.join(root, dbApi.dir),
-      env: { ...(await dbApi.env(backing, port, 1)), MIGRATE_ON_START: 'true' },
-      ready: answers(`http://127.0.0.1:${port}/readyz`),
-      logFile: path.join(logDir, 'db-api-migrate.log'),
+      logName: 'db-api-migrate',
+      env: { MIGRATE_ON_START: 'true' },
     });
     await migrator.stop();
   }

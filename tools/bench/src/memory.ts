@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { setInterval as every } from 'node:timers/promises';
-import { mainOf, type AppDefinition } from './apps.js';
+import type { AppDefinition } from './apps.js';
 import type { RunContext } from './context.js';
 import { rssKiB } from './proc.js';
 import type { MemoryResult } from './results.js';
-import { answers, freePort, startServer } from './servers.js';
+import { startApp } from './start-app.js';
 import { wrk } from './wrk.js';
 
 export const memoryRuns = 3;
@@ -18,17 +17,7 @@ export function memoryEstimateSeconds(context: RunContext): number {
  * of its process tree during each (sampled every 200 ms from /proc), and the growth from run 1 to run 3.
  */
 export async function measureMemory(context: RunContext, app: AppDefinition): Promise<MemoryResult> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await startServer({
-    name: app.name,
-    command: process.execPath,
-    args: [mainOf(context.root, app)],
-    cwd: path.join(context.root, app.dir),
-    env: await app.env(context.backing, port, 1),
-    ready: answers(`${url}/readyz`),
-    logFile: path.join(context.logDir, `memory-${app.name}.log`),
-  });
+  const { server, url } = await startApp(context, app, { logName: `memory-${app.name}` });
   try {
     const load = app.load(context.backing, url);
     const { seconds, connections } = context.settings;

@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { mainOf, type AppDefinition } from './apps.js';
+import type { AppDefinition } from './apps.js';
 import { median, type RunContext } from './context.js';
 import type { ObservabilityResult } from './results.js';
-import { answers, freePort, startServer, type Server } from './servers.js';
+import { startApp, type StartedApp } from './start-app.js';
 import { wrk, type LoadResult } from './wrk.js';
 
 /** The apps whose tracing cost is measured: the three HTTP apps with a floor. */
@@ -25,29 +24,19 @@ export async function measureObservability(
   app: AppDefinition,
 ): Promise<ObservabilityResult> {
   const { seconds, rounds, connections } = context.settings;
-  const servers: Partial<Record<Variant, Server>> = {};
-  const urls: Partial<Record<Variant, string>> = {};
+  const started: Partial<Record<Variant, StartedApp>> = {};
   try {
     for (const variant of ['traced', 'untraced'] as const) {
-      const port = await freePort();
-      urls[variant] = `http://127.0.0.1:${port}`;
-      servers[variant] = await startServer({
+      started[variant] = await startApp(context, app, {
         name: `${app.name} (${variant})`,
-        command: process.execPath,
-        args: [mainOf(context.root, app)],
-        cwd: path.join(context.root, app.dir),
-        env: {
-          ...(await app.env(context.backing, port, 1)),
-          ...(variant === 'untraced' ? { OTEL_SDK_DISABLED: 'true' } : {}),
-        },
-        ready: answers(`${urls[variant]}/readyz`),
-        logFile: path.join(context.logDir, `observability-${app.name}-${variant}.log`),
+        logName: `observability-${app.name}-${variant}`,
+        env: variant === 'untraced' ? { OTEL_SDK_DISABLED: 'true' } : {},
       });
     }
     const measure = (variant: Variant, duration: number): Promise<LoadResult> => {
-      const server = servers[variant];
-      const url = urls[variant];
-      if (!server || !url) throw new Error(`${app.name} (${variant}) is not running`);
+      const running = started[variant];
+      if (!running) throw new Error(`${app.name} (${variant}) is not running`);
+      const { server, url } = running;
       return wrk(app.load(context.backing, url), { seconds: duration, connections, pid: server.pid });
     };
     await measure('traced', Math.min(3, seconds));
@@ -67,14 +56,14 @@ export async function measureObservability(
     const untraced = figures('untraced', `${app.name} OTEL_SDK_DISABLED=true`);
     return {
       app: app.name,
-      load: app.load(context.backing, urls.traced ?? '').label,
+      load: app.load(context.backing, started.traced?.url ?? '').label,
       traced,
       untraced,
       rps: median(results.traced.map((r, index) => r.rps / (results.untraced[index]?.rps ?? Number.NaN))),
       tracingUs: (traced.cpuUs ?? Number.NaN) - (untraced.cpuUs ?? Number.NaN),
     };
   } finally {
-    for (const server of Object.values(servers)) await server.stop();
+    for (const { server } of Object.values(started)) await server.stop();
   }
 }
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mainOf, type AppDefinition } from './apps.js';
+import type { AppDefinition } from './apps.js';
 import type { RunContext } from './context.js';
 import { flameGraphSvg, topFunctions, type CpuProfile } from './flamegraph.js';
 import type { ProfileResult } from './results.js';
-import { answers, freePort, startServer } from './servers.js';
+import { startApp } from './start-app.js';
 import { wrk } from './wrk.js';
 
 export function profileEstimateSeconds(context: RunContext): number {
@@ -22,16 +22,9 @@ export async function profileApp(
   outDir: string,
 ): Promise<ProfileResult> {
   const profileDir = mkdtempSync(path.join(context.logDir, `profile-${app.name}-`));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await startServer({
-    name: app.name,
-    command: process.execPath,
-    args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, mainOf(context.root, app)],
-    cwd: path.join(context.root, app.dir),
-    env: await app.env(context.backing, port, 1),
-    ready: answers(`${url}/readyz`),
-    logFile: path.join(context.logDir, `profile-${app.name}.log`),
+  const { server, url } = await startApp(context, app, {
+    logName: `profile-${app.name}`,
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   });
   const load = app.load(context.backing, url);
   try {

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { apps, mainOf, type AppDefinition } from './apps.js';
+import { apps, type AppDefinition } from './apps.js';
 import { median, type RunContext } from './context.js';
 import type { SeedResult } from './results.js';
 import { answers, freePort, startServer, type Server } from './servers.js';
+import { startApp } from './start-app.js';
 import { wrk, type LoadRequest, type LoadResult } from './wrk.js';
 
 export interface SeedComparison {
@@ -67,15 +68,10 @@ export async function compareWithSeed(context: RunContext, comparison: SeedCompa
   const { seconds, rounds, connections } = context.settings;
   const servers: Server[] = [];
   try {
-    const appPort = await freePort();
-    const platform = await startServer({
+    const { server: platform, url: appUrl } = await startApp(context, app, {
       name: `${app.name} (WEB_CONCURRENCY=2)`,
-      command: process.execPath,
-      args: [mainOf(context.root, app)],
-      cwd: path.join(context.root, app.dir),
-      env: await app.env(context.backing, appPort, 2),
-      ready: answers(`http://127.0.0.1:${appPort}/readyz`),
-      logFile: path.join(context.logDir, `seed-${app.name}-platform.log`),
+      webConcurrency: 2,
+      logName: `seed-${app.name}-platform`,
     });
     servers.push(platform);
     const seedPort = await freePort();
@@ -96,7 +92,7 @@ export async function compareWithSeed(context: RunContext, comparison: SeedCompa
     });
     servers.push(seed);
     const targets = {
-      platform: { request: comparison.request(context, `http://127.0.0.1:${appPort}`), pid: platform.pid },
+      platform: { request: comparison.request(context, appUrl), pid: platform.pid },
       seed: { request: probe, pid: seed.pid },
     };
     const measure = (name: 'platform' | 'seed', duration: number) =>

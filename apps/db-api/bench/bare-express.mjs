@@ -1,7 +1,8 @@
 // The floor for the benchmark: an idiomatic express 5 app doing the same work as db-api's actions,
 // with nothing else (express.json(), res.json(), etag and x-powered-by off).
 // POST /example/foo echoes the name and e-mail with the server time, as db-api's foo;
-// POST /example/users runs db-api's users query on a plain pg Pool.
+// POST /example/users runs db-api's users query on a plain pg Pool;
+// POST /example/bar runs bar's statements (the upsert in BEGIN … COMMIT, then the select) on it.
 import express from 'express';
 import pg from 'pg';
 
@@ -20,6 +21,26 @@ app.post('/example/foo', express.json(), (req, res) => {
 
 app.post('/example/users', express.json(), async (req, res) => {
   const { rows } = await pool.query('SELECT name, email FROM users WHERE name = $1', [req.body.name]);
+  res.json(rows);
+});
+
+app.post('/example/bar', express.json(), async (req, res) => {
+  const { name, email = null } = req.body;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      'INSERT INTO "users" ("name", "email") VALUES ($1, $2) ON CONFLICT ("name") DO UPDATE SET "email" = EXCLUDED."email"',
+      [name, email],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  const { rows } = await pool.query('SELECT name, email FROM users WHERE name = $1', [name]);
   res.json(rows);
 });
 

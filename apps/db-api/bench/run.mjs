@@ -1,7 +1,8 @@
 // Benchmark of db-api against its floors on the same machine, in one run:
 //   foo   vs an idiomatic express 5 route doing the same work (bare-express.mjs POST /example/foo),
 //   users vs an idiomatic express 5 route running the same query on a plain pg Pool (/example/users),
-//   bar   vs pgbench running the same statements (bar.pgbench).
+//   bar   vs pgbench running the same statements (bar.pgbench); an idiomatic express 5 route running
+//         them (/example/bar) is measured beside it for scale, not judged.
 // Every load: 16 keep-alive connections (wrk -c16; pgbench -c16). Rounds are interleaved and the
 // median of each is kept, because the machine is shared. Needs `npm run build` first.
 //   BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
@@ -207,6 +208,8 @@ try {
     // Not judged: pgbench preparing its statements, as db-api does (DB_PREPARED_STATEMENTS).
     'pgbench bar, prepared': (seconds) => pgbench(seconds, 'prepared'),
     bar: (seconds) => wrk(`${api}/example/bar`, 'random', seconds, apiProcess.pid),
+    // Not judged: an idiomatic express 5 route running bar's statements, for scale.
+    'express bar': (seconds) => wrk(`${bare}/example/bar`, 'random', seconds, bareProcess.pid),
   };
   // Warm up every path (JIT, pools, caches) before measuring.
   for (const measure of Object.values(scenarios)) await measure(WARM_UP);

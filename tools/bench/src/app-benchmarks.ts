@@ -22,8 +22,9 @@ export const appBenchmarks: readonly AppBenchmark[] = [
     app: 'db-api',
     script: 'bench/run.mjs',
     env: (context) => ({ BENCH_DATABASE_URL: context.serverUrl }),
+    // Eight scenarios: foo, users and bar, their express floors, pgbench extended and prepared.
     estimateSeconds: ({ settings: { seconds, rounds } }) =>
-      15 + 7 * warmUp(seconds) + 7 * rounds * (seconds + 0.5),
+      15 + 8 * warmUp(seconds) + 8 * rounds * (seconds + 0.5),
   },
   {
     app: 'counter',

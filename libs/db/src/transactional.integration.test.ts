@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from './database.js';
-import { transactional } from './transactional.js';
+import { Db } from './db.js';
+import { inTransaction, transactional } from './transactional.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let testDb: TestDatabase;
@@ -163,5 +164,113 @@ describe('transactional', () => {
     } finally {
       await pool.end();
     }
+  });
+});
+
+describe('BEGIN with the first statement', () => {
+  /** Runs `body` on one connection of its own and counts the round trips (ReadyForQuery) it took. */
+  async function roundTrips(body: (client: pg.PoolClient) => Promise<unknown>): Promise<number> {
+    const client = await database.connect();
+    const wire = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+    let count = 0;
+    const onReady = () => (count += 1);
+    wire.on('readyForQuery', onReady);
+    try {
+      await body(client);
+    } finally {
+      wire.off('readyForQuery', onReady);
+      client.release();
+    }
+    return count;
+  }
+
+  it("opens the transaction in the first statement's round trip: one statement and COMMIT take two", async () => {
+    const trips = await roundTrips((client) =>
+      inTransaction(client, (tx) => tx.upsert('accounts', { balance: 7 }, { name: 'a' })),
+    );
+    expect(trips).toBe(2);
+    expect(await balances()).toEqual({ a: 7, b: 0 });
+  });
+
+  it('sends SET LOCAL in the same round trip, and it holds for the transaction only', async () => {
+    const trips = await roundTrips(async (client) => {
+      const inside = await inTransaction(
+        client,
+        (tx) => tx.fetchOne<string>("SELECT current_setting('statement_timeout') WHERE $1::int = 1", [1]),
+        { statementTimeoutMs: 1234 },
+      );
+      expect(inside).toBe('1234ms');
+      expect(await new Db(client).fetchOne('SHOW statement_timeout')).not.toBe('1234ms');
+    });
+    expect(trips).toBe(3);
+  });
+
+  it('sends nothing for a body that runs no statement', async () => {
+    const trips = await roundTrips((client) => inTransaction(client, async () => 'nothing'));
+    expect(trips).toBe(0);
+  });
+
+  it("skips the first statement when BEGIN fails, and keeps the connection's prepared statements right", async () => {
+    const client = await database.connect();
+    try {
+      // Inside a transaction that has run a query, BEGIN ISOLATION LEVEL parses but fails to run.
+      await client.query('BEGIN');
+      await client.query('SELECT 1');
+      // A statement text of this test's own, so this connection has never prepared it.
+      const sql = 'INSERT INTO ledger (note) VALUES (:note) -- after a failed BEGIN';
+      const insert = inTransaction(client, (tx) => tx.execute(sql, { note: 'never' }), {
+        isolation: 'serializable',
+      });
+      await expect(insert).rejects.toMatchObject({ details: { sqlState: '25001' } });
+      // The ROLLBACK after the failure ended the aborted transaction; the same named statement,
+      // skipped with BEGIN, is parsed again instead of being taken for prepared.
+      await inTransaction(client, (tx) => tx.execute(sql, { note: 'once' }));
+      expect(await database.fetchAll('SELECT note FROM ledger')).toEqual([{ note: 'once' }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('parses a first statement PostgreSQL refused again next time, once it can be parsed', async () => {
+    const client = await database.connect();
+    try {
+      const sql = 'INSERT INTO later (note) VALUES (:note)';
+      const early = inTransaction(client, (tx) => tx.execute(sql, { note: 'too early' }));
+      await expect(early).rejects.toMatchObject({ details: { sqlState: '42P01' } });
+      await database.execute('CREATE TABLE later (note text)');
+      await inTransaction(client, (tx) => tx.execute(sql, { note: 'in time' }));
+      expect(await database.fetchAll('SELECT note FROM later')).toEqual([{ note: 'in time' }]);
+    } finally {
+      client.release();
+      await database.execute('DROP TABLE IF EXISTS later');
+    }
+  });
+
+  it('opens the transaction before a body that takes the raw connection runs', async () => {
+    const client = await database.connect();
+    try {
+      const readOnly = await inTransaction(
+        client,
+        async (_tx, raw) =>
+          (await raw.query("SELECT current_setting('transaction_read_only') AS on")).rows[0].on,
+        { readOnly: true },
+      );
+      expect(readOnly).toBe('on');
+    } finally {
+      client.release();
+    }
+  });
+
+  it('runs a first statement of several commands inside the transaction', async () => {
+    const failed = database.transaction(async (tx) => {
+      await tx.execute("INSERT INTO ledger (note) VALUES ('one'); INSERT INTO ledger (note) VALUES ('two')");
+      await tx.execute('UPDATE accounts SET balance = -1 WHERE name = $1', ['a']);
+    });
+    await expect(failed).rejects.toMatchObject({ code: 'CHECK_VIOLATION' });
+    expect(await database.fetchOne('SELECT count(*) FROM ledger')).toBe(0n);
+    const read = await database.transaction((tx) => tx.fetchOne('SELECT count(*) FROM accounts'), {
+      readOnly: true,
+    });
+    expect(read).toBe(2n);
   });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
+import { BeginWithFirstStatement } from './begin-with-first-statement.js';
 import { isDatabaseError } from './database-error.js';
 import { Db } from './db.js';
 import { toDatabaseError } from './to-database-error.js';
@@ -50,26 +51,32 @@ async function run(client: PoolClient, sql: string): Promise<void> {
 /**
  * Runs `fn` inside BEGIN … COMMIT on a connection the caller already holds
  * (the seed's `transactional(conn)`); any error rolls everything back and is rethrown.
+ * BEGIN (and SET LOCAL statement_timeout) leaves with the body's first statement, in the same
+ * round trip; a body that takes the raw connection (`fn(db, client)`) gets BEGIN before it runs.
  */
 export async function inTransaction<T>(
   client: PoolClient,
   fn: TransactionBody<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  await run(client, beginStatement(options));
+  const opening = [beginStatement(options)];
+  const { statementTimeoutMs } = options;
+  if (statementTimeoutMs !== undefined) {
+    opening.push(`SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(statementTimeoutMs))}`);
+  }
+  const connection = new BeginWithFirstStatement(client, opening);
   try {
-    const { statementTimeoutMs } = options;
-    if (statementTimeoutMs !== undefined) {
-      await run(client, `SET LOCAL statement_timeout = ${Math.max(0, Math.trunc(statementTimeoutMs))}`);
-    }
-    const result = await fn(new Db(client, { prepare: options.prepare ?? true }), client);
-    await run(client, 'COMMIT');
+    if (fn.length >= 2)
+      await connection.begin().catch((error: unknown) => Promise.reject(toDatabaseError(error)));
+    const result = await fn(new Db(connection, { prepare: options.prepare ?? true }), client);
+    // A body that ran no statement opened no transaction: there is nothing to commit.
+    if (connection.begun) await run(client, 'COMMIT');
     return result;
   } catch (error) {
     // On a lost connection a ROLLBACK could only wait out its own timeout: the server rolls back
     // when the connection closes, so the connection is marked to be destroyed instead.
     if (isDatabaseError(error) && error.connectionLost) broken.add(client);
-    else await client.query('ROLLBACK').catch(() => broken.add(client));
+    else if (connection.begun) await client.query('ROLLBACK').catch(() => broken.add(client));
     throw error;
   }
 }

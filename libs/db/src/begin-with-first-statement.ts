@@ -1,0 +1,155 @@
+import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import type { Queryable } from './db.js';
+
+/** The calls pg's Query makes on its wire connection (pg's own, untyped). */
+interface WireConnection {
+  parse(message: { text: string; name?: string; types?: unknown }): void;
+  bind(message: Record<string, never>): void;
+  execute(message: Record<string, never>): void;
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  on(event: 'parseComplete', listener: () => void): void;
+  off(event: 'parseComplete', listener: () => void): void;
+}
+
+/** pg's Query as far as this module extends it (pg/lib/query.js; not in its types). */
+interface PgQuery {
+  readonly text: string;
+  readonly name?: string;
+  readonly types?: unknown;
+  callback?: (error: Error | null, result: QueryResult) => void;
+  requiresPreparation(): boolean;
+  hasBeenParsed(connection: WireConnection): boolean;
+  prepare(connection: WireConnection): void;
+  handleCommandComplete(message: unknown, connection: WireConnection): void;
+  handleError(error: Error, connection: WireConnection): void;
+}
+
+const PgQuery = pg.Query as unknown as new (config: QueryConfig) => PgQuery;
+
+/**
+ * A statement sent behind the transaction's opening statements (BEGIN, SET LOCAL …) in one write
+ * and under one Sync: PostgreSQL answers them all in one round trip, and when one of them fails it
+ * skips the rest up to the Sync, so the statement can never run outside the transaction.
+ */
+class QueryAfterBegin extends PgQuery {
+  readonly #opening: readonly string[];
+  /** Completions still to come from the opening statements, which are not this query's result. */
+  #openingLeft: number;
+  /** Set while the opening statements' ParseCompletes are awaited (see prepare). */
+  #undoMarks: (() => void) | undefined;
+
+  constructor(config: QueryConfig, opening: readonly string[]) {
+    super(config);
+    this.#opening = opening;
+    this.#openingLeft = opening.length;
+  }
+
+  override requiresPreparation(): boolean {
+    return true;
+  }
+
+  // pg corks the socket around prepare(), so everything below leaves in one write.
+  override prepare(connection: WireConnection): void {
+    const { name, text } = this;
+    if (name !== undefined && !this.hasBeenParsed(connection)) this.#keepMarksRight(connection, name, text);
+    for (const opening of this.#opening) {
+      connection.parse({ text: opening });
+      connection.bind({});
+      connection.execute({});
+    }
+    super.prepare(connection);
+  }
+
+  /**
+   * pg marks the active query's named statement as prepared on every ParseComplete, and the
+   * opening statements' come before the statement's own: each such mark is undone, so that a
+   * statement skipped or refused by PostgreSQL is parsed again next time.
+   */
+  #keepMarksRight(connection: WireConnection, name: string, text: string): void {
+    let left = this.#opening.length;
+    const undo = () => {
+      delete connection.parsedStatements[name];
+      connection.submittedNamedStatements[name] = text;
+      left -= 1;
+      if (left === 0) this.#stopUndoing(connection);
+    };
+    this.#undoMarks = undo;
+    // After pg's own listener, which makes the mark.
+    connection.on('parseComplete', undo);
+  }
+
+  #stopUndoing(connection: WireConnection): void {
+    if (this.#undoMarks === undefined) return;
+    connection.off('parseComplete', this.#undoMarks);
+    this.#undoMarks = undefined;
+  }
+
+  override handleCommandComplete(message: unknown, connection: WireConnection): void {
+    if (this.#openingLeft === 0) super.handleCommandComplete(message, connection);
+    else this.#openingLeft -= 1;
+  }
+
+  override handleError(error: Error, connection: WireConnection): void {
+    this.#stopUndoing(connection);
+    super.handleError(error, connection);
+  }
+}
+
+/** pg sends a statement without parameters or a name by the simple protocol, which runs several commands. */
+function takesSimpleProtocol(config: QueryConfig): boolean {
+  return config.name === undefined && (config.values === undefined || config.values.length === 0);
+}
+
+/**
+ * A transaction's connection that opens the transaction with its first statement: BEGIN (and any
+ * SET LOCAL) goes out with that statement instead of on a round trip of its own, and a failed
+ * BEGIN skips it. A body that runs no statement opens nothing, so there is nothing to commit or
+ * roll back.
+ */
+export class BeginWithFirstStatement implements Queryable {
+  readonly #client: PoolClient;
+  #opening: readonly string[] | undefined;
+
+  constructor(client: PoolClient, opening: readonly string[]) {
+    this.#client = client;
+    this.#opening = opening;
+  }
+
+  /** Whether the opening statements have been sent (so the transaction needs COMMIT or ROLLBACK). */
+  get begun(): boolean {
+    return this.#opening === undefined;
+  }
+
+  /** Sends the opening statements on their own, now (for a body that uses the raw connection). */
+  async begin(): Promise<void> {
+    const opening = this.#opening;
+    if (opening === undefined) return;
+    this.#opening = undefined;
+    await this.#client.query(opening.join('; '));
+  }
+
+  query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
+    const opening = this.#opening;
+    if (opening === undefined) return this.#client.query<R>(config);
+    this.#opening = undefined;
+    if (takesSimpleProtocol(config)) {
+      // The simple protocol: one query string, whose later commands are skipped when one fails.
+      return this.#client
+        .query({ ...config, text: `${opening.join('; ')};\n${config.text}` })
+        .then((results) => afterOpening<R>(results as unknown as QueryResult<R>[], opening.length));
+    }
+    return new Promise((resolve, reject) => {
+      const query = new QueryAfterBegin(config, opening);
+      query.callback = (error, result) => (error ? reject(error) : resolve(result as QueryResult<R>));
+      this.#client.query(query as unknown as pg.Submittable);
+    });
+  }
+}
+
+/** The statement's own result out of a simple query's list (its commands' results, as pg gives them). */
+function afterOpening<R extends QueryResultRow>(results: QueryResult<R>[], opening: number): QueryResult<R> {
+  const own = results.slice(opening);
+  // Several commands in the statement itself: pg's list of their results, as without the opening.
+  return (own.length === 1 ? own[0] : own) as QueryResult<R>;
+}

@@ -1,4 +1,5 @@
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { clientQuery } from './client-query.js';
 import type { Queryable } from './db.js';
 
 /** The calls pg's Query makes on its wire connection (pg's own, untyped). */
@@ -126,18 +127,18 @@ export class BeginWithFirstStatement implements Queryable {
     const opening = this.#opening;
     if (opening === undefined) return;
     this.#opening = undefined;
-    await this.#client.query(opening.join('; '));
+    await clientQuery(this.#client, opening.join('; '));
   }
 
   query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
     const opening = this.#opening;
-    if (opening === undefined) return this.#client.query<R>(config);
+    if (opening === undefined) return clientQuery<R>(this.#client, config);
     this.#opening = undefined;
     if (takesSimpleProtocol(config)) {
       // The simple protocol: one query string, whose later commands are skipped when one fails.
-      return this.#client
-        .query({ ...config, text: `${opening.join('; ')};\n${config.text}` })
-        .then((results) => afterOpening<R>(results as unknown as QueryResult<R>[], opening.length));
+      return clientQuery(this.#client, { ...config, text: `${opening.join('; ')};\n${config.text}` }).then(
+        (results) => afterOpening<R>(results as unknown as QueryResult<R>[], opening.length),
+      );
     }
     return new Promise((resolve, reject) => {
       const query = new QueryAfterBegin(config, opening);

@@ -47,14 +47,46 @@ class PoolRunner implements Queryable {
     this.#retryAfterSeconds = retryAfterSeconds;
   }
 
-  async connect(): Promise<PoolClient> {
-    if (this.pool.waitingCount >= this.#maxWaiting) throw poolExhausted(undefined, this.#retryAfterSeconds);
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw this.#failed(error);
+  /** A connection of the pool, guarded; one promise, by pg-pool's callback. */
+  connect(): Promise<PoolClient> {
+    if (this.pool.waitingCount >= this.#maxWaiting) {
+      return Promise.reject(poolExhausted(undefined, this.#retryAfterSeconds));
     }
+    return new Promise((resolve, reject) => {
+      this.pool.connect((error, client) => {
+        if (error || client === undefined) reject(this.#failed(error));
+        else resolve(this.#guarded(client));
+      });
+    });
+  }
+
+  /** Takes a connection, runs one statement on it and gives it back: one promise in all. */
+  query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
+    if (this.pool.waitingCount >= this.#maxWaiting) {
+      return Promise.reject(poolExhausted(undefined, this.#retryAfterSeconds));
+    }
+    return new Promise((resolve, reject) => {
+      this.pool.connect((connectError, client) => {
+        if (connectError || client === undefined) {
+          reject(this.#failed(connectError));
+          return;
+        }
+        this.#guarded(client).query<R>(config, (error, result) => {
+          if (error) {
+            const mapped = this.#failed(error);
+            client.release(isDatabaseError(mapped) && mapped.connectionLost);
+            reject(mapped);
+            return;
+          }
+          this.lastSuccessAt = Date.now();
+          client.release();
+          resolve(result);
+        });
+      });
+    });
+  }
+
+  #guarded(client: PoolClient): PoolClient {
     if (!guarded.has(client)) {
       guarded.add(client);
       // pg-pool listens for errors only while a connection is idle: a reset while one is checked out
@@ -65,22 +97,6 @@ class PoolRunner implements Queryable {
       });
     }
     return client;
-  }
-
-  async query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
-    const client = await this.connect();
-    let destroy = false;
-    try {
-      const result = await client.query<R>(config);
-      this.lastSuccessAt = Date.now();
-      return result;
-    } catch (error) {
-      const mapped = this.#failed(error);
-      destroy = isDatabaseError(mapped) && mapped.connectionLost;
-      throw mapped;
-    } finally {
-      client.release(destroy);
-    }
   }
 
   #failed(error: unknown): Error {

@@ -79,72 +79,64 @@ export class Db {
   }
 
   /** The full pg result (rows, rowCount, fields). */
-  async query<R extends QueryResultRow = QueryResultRow>(
-    sql: string,
-    params?: SqlParams,
-  ): Promise<QueryResult<R>> {
-    return this.#run<R>(toConfig(sql, params, this.prepare));
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: SqlParams): Promise<QueryResult<R>> {
+    return this.#run(() => toConfig(sql, params, this.prepare), wholeResult<R>);
   }
 
-  async fetchAll<R extends QueryResultRow = QueryResultRow>(sql: string, params?: SqlParams): Promise<R[]> {
-    return (await this.query<R>(sql, params)).rows;
+  fetchAll<R extends QueryResultRow = QueryResultRow>(sql: string, params?: SqlParams): Promise<R[]> {
+    return this.#run(() => toConfig(sql, params, this.prepare), rowsOf<R>);
   }
 
   /** The first row, or null. */
-  async fetchRow<R extends QueryResultRow = QueryResultRow>(
-    sql: string,
-    params?: SqlParams,
-  ): Promise<R | null> {
-    return (await this.query<R>(sql, params)).rows[0] ?? null;
+  fetchRow<R extends QueryResultRow = QueryResultRow>(sql: string, params?: SqlParams): Promise<R | null> {
+    return this.#run(() => toConfig(sql, params, this.prepare), firstRow<R>);
   }
 
   /** The first column of the first row, or null. */
-  async fetchOne<T = unknown>(sql: string, params?: SqlParams): Promise<T | null> {
-    return firstValue<T>(await this.#run(arrayMode(toConfig(sql, params, this.prepare))));
+  fetchOne<T = unknown>(sql: string, params?: SqlParams): Promise<T | null> {
+    return this.#run(() => arrayMode(toConfig(sql, params, this.prepare)), firstValue<T>);
   }
 
   /** Runs a statement and returns how many rows it touched. */
-  async execute(sql: string, params?: SqlParams): Promise<number> {
-    return (await this.query(sql, params)).rowCount ?? 0;
+  execute(sql: string, params?: SqlParams): Promise<number> {
+    return this.#run(() => toConfig(sql, params, this.prepare), rowCountOf);
   }
 
-  async select<R extends QueryResultRow = QueryResultRow>(table: string, where?: Row): Promise<R[]> {
-    return (await this.#run<R>(this.#prepared(selectStatement(table, where)))).rows;
+  select<R extends QueryResultRow = QueryResultRow>(table: string, where?: Row): Promise<R[]> {
+    return this.#run(() => this.#prepared(selectStatement(table, where)), rowsOf<R>);
   }
 
-  async insert(table: string, rows: Row | readonly Row[]): Promise<number> {
-    const statement = insertStatement(table, rows);
-    // One row has one text per table and columns; many rows a text per count, not worth a name each.
-    const single = !Array.isArray(rows) || rows.length === 1;
-    return this.#count(single ? this.#prepared(statement) : statement);
+  insert(table: string, rows: Row | readonly Row[]): Promise<number> {
+    return this.#run(() => {
+      const statement = insertStatement(table, rows);
+      // One row has one text per table and columns; many rows a text per count, not worth a name each.
+      const single = !Array.isArray(rows) || rows.length === 1;
+      return single ? this.#prepared(statement) : statement;
+    }, rowCountOf);
   }
 
-  async update(table: string, data: Row, where: Row): Promise<number> {
-    return this.#count(this.#prepared(updateStatement(table, data, where)));
+  update(table: string, data: Row, where: Row): Promise<number> {
+    return this.#run(() => this.#prepared(updateStatement(table, data, where)), rowCountOf);
   }
 
   /** Insert or update the row with this identifier; safe under concurrent callers. */
-  async upsert(table: string, data: Row, identifier: Row): Promise<number> {
-    return this.#count(this.#prepared(upsertStatement(table, data, identifier)));
+  upsert(table: string, data: Row, identifier: Row): Promise<number> {
+    return this.#run(() => this.#prepared(upsertStatement(table, data, identifier)), rowCountOf);
   }
 
   /** Refuses an empty where (UNSAFE_STATEMENT) instead of emptying the table. */
-  async delete(table: string, where: Row): Promise<number> {
-    return this.#count(this.#prepared(deleteStatement(table, where)));
+  delete(table: string, where: Row): Promise<number> {
+    return this.#run(() => this.#prepared(deleteStatement(table, where)), rowCountOf);
   }
 
   /** Calls a database function with named arguments; every row it returns. */
-  async call<R extends QueryResultRow = QueryResultRow>(name: string, args?: Row): Promise<R[]> {
-    return (await this.#run<R>(this.#prepared(functionCallStatement(name, args)))).rows;
+  call<R extends QueryResultRow = QueryResultRow>(name: string, args?: Row): Promise<R[]> {
+    return this.#run(() => this.#prepared(functionCallStatement(name, args)), rowsOf<R>);
   }
 
   /** Calls a database function with named arguments; the first column of its first row. */
-  async callOne<T = unknown>(name: string, args?: Row): Promise<T | null> {
-    return firstValue<T>(await this.#run(arrayMode(this.#prepared(functionCallStatement(name, args)))));
-  }
-
-  async #count(statement: QueryConfig): Promise<number> {
-    return (await this.#run(statement)).rowCount ?? 0;
+  callOne<T = unknown>(name: string, args?: Row): Promise<T | null> {
+    return this.#run(() => arrayMode(this.#prepared(functionCallStatement(name, args))), firstValue<T>);
   }
 
   /** A helper's statement (select, insert, upsert…), prepared by name as a query's would be. */
@@ -153,14 +145,36 @@ export class Db {
     return name === undefined ? statement : { ...statement, name };
   }
 
-  async #run<R extends QueryResultRow>(config: QueryConfig | Statement): Promise<QueryResult<R>> {
+  /**
+   * Builds the statement and runs it, with the part of the result the caller wants: one promise
+   * per statement over the target's own. A statement that cannot be built (UNSAFE_STATEMENT)
+   * rejects as it is; the driver's errors become DatabaseErrors.
+   */
+  #run<T>(build: () => QueryConfig, take: (result: QueryResult) => T): Promise<T> {
+    let config: QueryConfig;
     try {
-      return await this.#target.query<R>(config);
+      config = build();
     } catch (error) {
-      throw toDatabaseError(error);
+      return Promise.reject(error);
+    }
+    try {
+      return this.#target.query(config).then(take, rethrowAsDatabaseError);
+    } catch (error) {
+      return Promise.reject(toDatabaseError(error));
     }
   }
 }
+
+function rethrowAsDatabaseError(error: unknown): never {
+  throw toDatabaseError(error);
+}
+
+const wholeResult = <R extends QueryResultRow>(result: QueryResult): QueryResult<R> =>
+  result as QueryResult<R>;
+const rowsOf = <R extends QueryResultRow>(result: QueryResult): R[] => result.rows as R[];
+const firstRow = <R extends QueryResultRow>(result: QueryResult): R | null =>
+  (result.rows[0] as R | undefined) ?? null;
+const rowCountOf = (result: QueryResult): number => result.rowCount ?? 0;
 
 /** Rows as arrays (pg's rowMode 'array'), for reading the first column whatever its name. */
 function arrayMode(config: QueryConfig | Statement): QueryConfig {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { BeginWithFirstStatement } from './begin-with-first-statement.js';
+import { clientQuery } from './client-query.js';
 import { isDatabaseError } from './database-error.js';
 import { Db } from './db.js';
 import { toDatabaseError } from './to-database-error.js';
@@ -40,12 +41,8 @@ function beginStatement(options: TransactionOptions): string {
   return `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation.toUpperCase()}` : ''}${readOnly ? ' READ ONLY' : ''}`;
 }
 
-async function run(client: PoolClient, sql: string): Promise<void> {
-  try {
-    await client.query(sql);
-  } catch (error) {
-    throw toDatabaseError(error);
-  }
+function run(client: PoolClient, sql: string): Promise<unknown> {
+  return clientQuery(client, sql).catch((error: unknown) => Promise.reject(toDatabaseError(error)));
 }
 
 /**
@@ -76,7 +73,7 @@ export async function inTransaction<T>(
     // On a lost connection a ROLLBACK could only wait out its own timeout: the server rolls back
     // when the connection closes, so the connection is marked to be destroyed instead.
     if (isDatabaseError(error) && error.connectionLost) broken.add(client);
-    else if (connection.begun) await client.query('ROLLBACK').catch(() => broken.add(client));
+    else if (connection.begun) await clientQuery(client, 'ROLLBACK').catch(() => broken.add(client));
     throw error;
   }
 }

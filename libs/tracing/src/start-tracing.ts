@@ -11,6 +11,7 @@ import {
   ParentBasedSampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { idOnlyTracerProvider } from './id-only-tracer.js';
 import type { TracingSettings } from './tracing-settings.js';
 
 export interface TracingOptions {
@@ -55,7 +56,8 @@ function tracesUrl(endpoint: string | undefined): string | undefined {
  * the AsyncLocalStorage context manager (the active span follows async calls), the W3C
  * trace-context propagator (`traceparent` in and out), and a tracer provider that samples every
  * root span and follows the caller's decision otherwise. Without an exporter spans are only ids
- * in log lines and outgoing headers; with `exporter: 'otlp'` they are batched to the collector.
+ * (nothing recorded) in log lines and outgoing headers; with `exporter: 'otlp'` they are batched
+ * to the collector.
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (started) return started;
@@ -74,18 +76,22 @@ export function startTracing(options: TracingOptions): Tracing {
     ) as typeof OtlpHttpExporter;
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {})));
   }
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': serviceName }),
-    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-    spanProcessors,
-  });
+  // Without an exporter a span is only its ids: recording it would cost every request for nothing.
+  const provider =
+    spanProcessors.length > 0
+      ? new BasicTracerProvider({
+          resource: resourceFromAttributes({ 'service.name': serviceName }),
+          sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+          spanProcessors,
+        })
+      : undefined;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  trace.setGlobalTracerProvider(provider ?? idOnlyTracerProvider());
   started = {
-    exporting: spanProcessors.length > 0,
-    flush: () => provider.forceFlush(),
-    shutdown: () => provider.shutdown(),
+    exporting: provider !== undefined,
+    flush: async () => provider?.forceFlush(),
+    shutdown: async () => provider?.shutdown(),
   };
   return started;
 }

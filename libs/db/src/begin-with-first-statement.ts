@@ -1,5 +1,5 @@
 import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
-import { clientQuery } from './client-query.js';
+import { clientQuery, onlyTextValuesName } from './client-query.js';
 import type { Queryable } from './db.js';
 
 /** The calls pg's Query makes on its wire connection (pg's own, untyped). */
@@ -16,7 +16,7 @@ interface WireConnection {
 /** pg's Query as far as this module extends it (pg/lib/query.js; not in its types). */
 interface PgQuery {
   readonly text: string;
-  readonly name?: string;
+  name?: string | undefined;
   readonly types?: unknown;
   callback?: (error: Error | null, result: QueryResult) => void;
   requiresPreparation(): boolean;
@@ -26,7 +26,7 @@ interface PgQuery {
   handleError(error: Error, connection: WireConnection): void;
 }
 
-const PgQuery = pg.Query as unknown as new (config: QueryConfig) => PgQuery;
+const PgQuery = pg.Query as unknown as new (config: QueryConfig | string, values?: unknown[]) => PgQuery;
 
 /**
  * A statement sent behind the transaction's opening statements (BEGIN, SET LOCAL …) in one write
@@ -41,7 +41,10 @@ class QueryAfterBegin extends PgQuery {
   #undoMarks: (() => void) | undefined;
 
   constructor(config: QueryConfig, opening: readonly string[]) {
-    super(config);
+    // Built from its text where it can be, as submitQuery does.
+    const plain = onlyTextValuesName(config);
+    super(plain ? config.text : config, plain ? config.values : undefined);
+    if (plain && config.name !== undefined) this.name = config.name;
     this.#opening = opening;
     this.#openingLeft = opening.length;
   }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { submitQuery } from './client-query.js';
 import { isDatabaseError } from './database-error.js';
 import { createPool, type PoolOptions } from './create-pool.js';
 import { Db, type Queryable } from './db.js';
@@ -71,7 +72,7 @@ class PoolRunner implements Queryable {
           reject(this.#failed(connectError));
           return;
         }
-        this.#guarded(client).query<R>(config, (error, result) => {
+        submitQuery<R>(this.#guarded(client), config, (error, result) => {
           if (error) {
             const mapped = this.#failed(error);
             client.release(isDatabaseError(mapped) && mapped.connectionLost);

@@ -135,6 +135,8 @@ export async function runService<Shape extends z.ZodRawShape>(
     return failStart(app, error, logger);
   }
   logger.info({ url: listening.url, listener: 'http' }, `${app} listening on ${listening.url}`);
+  // Standard output is buffered (@platform/logging): the lines that say the app is up leave now.
+  logger.flush();
 
   const timeoutMs = settings.SHUTDOWN_TIMEOUT_MS;
   installShutdown({

@@ -3,6 +3,7 @@ import { ServerInterceptingCall, status, type Metadata, type ServerInterceptor }
 import type { Context } from '@opentelemetry/api';
 import { requestIdFrom, type Logger } from '@platform/logging';
 import { traceFields } from '@platform/tracing';
+import { cancelledCallStatus } from './cancelled-call-status.js';
 
 const clientErrors = new Set<number>([
   status.CANCELLED,
@@ -16,10 +17,6 @@ const clientErrors = new Set<number>([
   status.OUT_OF_RANGE,
   status.UNIMPLEMENTED,
 ]);
-
-function expired(deadline: Date | number): boolean {
-  return (deadline instanceof Date ? deadline.getTime() : deadline) <= Date.now();
-}
 
 export interface LoggingInterceptorOptions {
   logger: Logger;
@@ -77,7 +74,7 @@ export function loggingInterceptor(options: LoggingInterceptorOptions): ServerIn
             proceed(metadata);
           },
           // Client cancellation, an expired deadline, or a forced shutdown.
-          onCancel: () => log(expired(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED),
+          onCancel: () => log(cancelledCallStatus(call.getDeadline())),
         }),
       sendStatus: (callStatus, proceed) => {
         log(callStatus.code);

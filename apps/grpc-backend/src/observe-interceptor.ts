@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { ServerInterceptingCall, status, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
+import { ServerInterceptingCall, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
 import type { Context } from '@opentelemetry/api';
 import { grpcMethodMetrics, type GrpcType } from '@platform/metrics';
 import { endRpcServerSpan, metadataGetter, startRpcServerSpan } from '@platform/tracing';
+import { cancelledCallStatus } from './cancelled-call-status.js';
 
 export interface ObserveInterceptorOptions {
   /**
@@ -15,10 +16,6 @@ export interface ObserveInterceptorOptions {
 function typeOf(requestStream: boolean, responseStream: boolean): GrpcType {
   if (requestStream) return responseStream ? 'bidi_stream' : 'client_stream';
   return responseStream ? 'server_stream' : 'unary';
-}
-
-function expired(deadline: Date | number): boolean {
-  return (deadline instanceof Date ? deadline.getTime() : deadline) <= Date.now();
 }
 
 /**
@@ -50,7 +47,7 @@ export function observeInterceptor(options: ObserveInterceptorOptions): ServerIn
             proceed(metadata);
           },
           // Client cancellation, an expired deadline, or a forced shutdown.
-          onCancel: () => finish(expired(call.getDeadline()) ? status.DEADLINE_EXCEEDED : status.CANCELLED),
+          onCancel: () => finish(cancelledCallStatus(call.getDeadline())),
         }),
       sendMessage: (message, proceed) => {
         metrics.messageSent();

@@ -1,39 +1,13 @@
-import pg, { type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
-import { clientQuery, onlyTextValuesName } from './client-query.js';
+import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { clientQuery, StatementQuery, type WireConnection } from './client-query.js';
 import type { Queryable } from './db.js';
-
-/** The calls pg's Query makes on its wire connection (pg's own, untyped). */
-interface WireConnection {
-  parse(message: { text: string; name?: string; types?: unknown }): void;
-  bind(message: Record<string, never>): void;
-  execute(message: Record<string, never>): void;
-  parsedStatements: Record<string, string>;
-  submittedNamedStatements: Record<string, string>;
-  on(event: 'parseComplete', listener: () => void): void;
-  off(event: 'parseComplete', listener: () => void): void;
-}
-
-/** pg's Query as far as this module extends it (pg/lib/query.js; not in its types). */
-interface PgQuery {
-  readonly text: string;
-  name?: string | undefined;
-  readonly types?: unknown;
-  callback?: (error: Error | null, result: QueryResult) => void;
-  requiresPreparation(): boolean;
-  hasBeenParsed(connection: WireConnection): boolean;
-  prepare(connection: WireConnection): void;
-  handleCommandComplete(message: unknown, connection: WireConnection): void;
-  handleError(error: Error, connection: WireConnection): void;
-}
-
-const PgQuery = pg.Query as unknown as new (config: QueryConfig | string, values?: unknown[]) => PgQuery;
 
 /**
  * A statement sent behind the transaction's opening statements (BEGIN, SET LOCAL …) in one write
  * and under one Sync: PostgreSQL answers them all in one round trip, and when one of them fails it
  * skips the rest up to the Sync, so the statement can never run outside the transaction.
  */
-class QueryAfterBegin extends PgQuery {
+class QueryAfterBegin extends StatementQuery {
   readonly #opening: readonly string[];
   /** Completions still to come from the opening statements, which are not this query's result. */
   #openingLeft: number;
@@ -41,10 +15,7 @@ class QueryAfterBegin extends PgQuery {
   #undoMarks: (() => void) | undefined;
 
   constructor(config: QueryConfig, opening: readonly string[]) {
-    // Built from its text where it can be, as submitQuery does.
-    const plain = onlyTextValuesName(config);
-    super(plain ? config.text : config, plain ? config.values : undefined);
-    if (plain && config.name !== undefined) this.name = config.name;
+    super(config);
     this.#opening = opening;
     this.#openingLeft = opening.length;
   }
@@ -143,11 +114,7 @@ export class BeginWithFirstStatement implements Queryable {
         (results) => afterOpening<R>(results as unknown as QueryResult<R>[], opening.length),
       );
     }
-    return new Promise((resolve, reject) => {
-      const query = new QueryAfterBegin(config, opening);
-      query.callback = (error, result) => (error ? reject(error) : resolve(result as QueryResult<R>));
-      this.#client.query(query as unknown as pg.Submittable);
-    });
+    return clientQuery<R>(this.#client, new QueryAfterBegin(config, opening));
   }
 }
 

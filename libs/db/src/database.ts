@@ -50,29 +50,14 @@ class PoolRunner implements Queryable {
 
   /** A connection of the pool, guarded; one promise, by pg-pool's callback. */
   connect(): Promise<PoolClient> {
-    if (this.pool.waitingCount >= this.#maxWaiting) {
-      return Promise.reject(poolExhausted(undefined, this.#retryAfterSeconds));
-    }
-    return new Promise((resolve, reject) => {
-      this.pool.connect((error, client) => {
-        if (error || client === undefined) reject(this.#failed(error));
-        else resolve(this.#guarded(client));
-      });
-    });
+    return new Promise((resolve, reject) => this.#acquire(resolve, reject));
   }
 
   /** Takes a connection, runs one statement on it and gives it back: one promise in all. */
   query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
-    if (this.pool.waitingCount >= this.#maxWaiting) {
-      return Promise.reject(poolExhausted(undefined, this.#retryAfterSeconds));
-    }
     return new Promise((resolve, reject) => {
-      this.pool.connect((connectError, client) => {
-        if (connectError || client === undefined) {
-          reject(this.#failed(connectError));
-          return;
-        }
-        submitQuery<R>(this.#guarded(client), config, (error, result) => {
+      this.#acquire((client) => {
+        submitQuery<R>(client, config, (error, result) => {
           if (error) {
             const mapped = this.#failed(error);
             client.release(isDatabaseError(mapped) && mapped.connectionLost);
@@ -83,7 +68,22 @@ class PoolRunner implements Queryable {
           client.release();
           resolve(result);
         });
-      });
+      }, reject);
+    });
+  }
+
+  /**
+   * Hands a guarded connection to `use`, or the mapped failure to `fail`: POOL_EXHAUSTED at once
+   * when maxWaiting callers already wait, else pg-pool's own refusal after its acquire timeout.
+   */
+  #acquire(use: (client: PoolClient) => void, fail: (error: Error) => void): void {
+    if (this.pool.waitingCount >= this.#maxWaiting) {
+      fail(poolExhausted(undefined, this.#retryAfterSeconds));
+      return;
+    }
+    this.pool.connect((error, client) => {
+      if (error || client === undefined) fail(this.#failed(error));
+      else use(this.#guarded(client));
     });
   }
 

@@ -186,6 +186,20 @@ describe('prepared statements', () => {
     expect(texts.some((text) => text.startsWith('SELECT') && text.includes('"users"'))).toBe(true);
   });
 
+  it('leaves a statement without parameters unprepared, whether from a query or a helper', async () => {
+    const fresh = new Database({ connection: testDb.url, max: 1 });
+    const preparedTexts = await fresh.transaction(async (tx) => {
+      expect(await tx.fetchAll('SELECT 42 AS answer', [])).toEqual([{ answer: 42 }]);
+      expect(await tx.fetchAll('SELECT 43 AS answer', {})).toEqual([{ answer: 43 }]);
+      await tx.select('users');
+      return tx.fetchAll<{ statement: string }>(
+        "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'platform\\_%'",
+      );
+    });
+    await fresh.close();
+    expect(preparedTexts).toEqual([]);
+  });
+
   it('prepares nothing when told not to (a pooler that cannot keep them)', async () => {
     const unprepared = new Database({ connection: testDb.url, max: 1, prepare: false });
     try {

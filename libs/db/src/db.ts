@@ -48,7 +48,12 @@ function toConfig(sql: string, params: SqlParams | undefined, prepare: boolean):
       values: bindNamed(compiled, params as Readonly<Record<string, unknown>>),
     };
   }
-  if (prepare) {
+  return prepare ? namedForPreparing(config) : config;
+}
+
+/** A statement built for this call, named for preparing when it takes parameters (and a name is left). */
+function namedForPreparing(config: QueryConfig): QueryConfig {
+  if (config.values !== undefined && config.values.length > 0) {
     const name = preparedName(config.text);
     if (name !== undefined) config.name = name;
   }
@@ -141,8 +146,7 @@ export class Db {
 
   /** A helper's statement (select, insert, upsert…), prepared by name as a query's would be. */
   #prepared(statement: Statement): QueryConfig {
-    const name = this.prepare && statement.values.length > 0 ? preparedName(statement.text) : undefined;
-    return name === undefined ? statement : { ...statement, name };
+    return this.prepare ? namedForPreparing(statement) : statement;
   }
 
   /**

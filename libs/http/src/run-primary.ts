@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@platform/logging';
+import { serveClusterMetrics } from '@platform/metrics';
 
 export interface PrimaryOptions {
   app: string;
@@ -11,13 +12,15 @@ export interface PrimaryOptions {
 /**
  * The cluster primary: forks the workers, replaces one that dies after it was
  * listening, gives up (exit 1) if one dies before listening (bad config, port
- * taken), and on SIGTERM/SIGINT lets every worker drain before exiting.
+ * taken), and on SIGTERM/SIGINT lets every worker drain before exiting. It gathers the
+ * workers' metrics for GET /metrics, so a scrape counts every worker.
  */
 export function runPrimary(options: PrimaryOptions): void {
   const { app, logger, workers, timeoutMs } = options;
   const listening = new Set<number>();
   let stopping = false;
 
+  serveClusterMetrics();
   const fork = (): Worker => cluster.fork();
   for (let i = 0; i < workers; i += 1) fork();
 

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { RequestListener } from 'node:http';
 import { closeLogger, createLogger, loggerSettingsFrom, type Logger } from '@platform/logging';
+import { joinClusterMetrics } from '@platform/metrics';
 import { loadSettings, type Settings, type SettingsRules, type z } from '@platform/settings';
 import { listen, type Listening } from './listen.js';
 import { messageClassesFor } from './message-classes.js';
@@ -93,6 +94,8 @@ export async function runService<Shape extends z.ZodRawShape>(
     return;
   }
 
+  // A worker's GET /metrics answers for the whole cluster (the primary adds up every worker's).
+  joinClusterMetrics();
   const workerSuffix = cluster.isWorker ? `.w${cluster.worker?.id ?? 0}` : '';
   const logger = createLogger(
     loggerSettingsFrom({ ...settings, PROCESS_ID: `${settings.PROCESS_ID ?? app}${workerSuffix}` }),

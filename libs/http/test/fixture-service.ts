@@ -18,6 +18,12 @@ await runService({
         router.get('/big', (_req, res) => {
           res.json({ text: 'x'.repeat(4_096) });
         });
+        router.get('/busy', (_req, res) => {
+          // Holds this worker's event loop, as a long synchronous task would.
+          const end = Date.now() + 4_500;
+          while (Date.now() < end);
+          res.json({ pid: process.pid });
+        });
         router.get('/slow', async (_req, res) => {
           await sleep(400);
           res.json({ done: true });

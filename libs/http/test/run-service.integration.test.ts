@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../src/testing.js';
 
@@ -138,6 +139,90 @@ describe('runService', () => {
     expect(pids.size).toBe(2);
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
+  });
+
+  describe('GET /metrics with WEB_CONCURRENCY workers', () => {
+    const fetchClosing = (url: string) => fetch(url, { headers: { connection: 'close' } });
+    /** The count of GET /pid answered 200, as one scrape reports it. */
+    const pidRequestsCounted = async (url: string): Promise<number> => {
+      const text = await (await fetchClosing(`${url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((entry) =>
+          entry.startsWith(
+            'http_server_request_duration_seconds_count{method="GET",route="/pid",status_code="200"}',
+          ),
+        );
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const startWorkers = async (): Promise<{ started: Started; url: string }> => {
+      const started = startFixture({ GREETING: 'hi', WEB_CONCURRENCY: '2', PORT: '0' });
+      const [line] = await waitForLine(started, /listening on/, 2);
+      return { started, url: (JSON.parse(line as string) as { url: string }).url };
+    };
+
+    it("counts every worker's requests in each scrape, whichever worker answers it", async () => {
+      const { started, url } = await startWorkers();
+      const pids = new Set<number>();
+      let served = 0;
+      while ((pids.size < 2 || served < 12) && served < 80) {
+        pids.add(((await (await fetchClosing(`${url}/pid`)).json()) as { pid: number }).pid);
+        served += 1;
+      }
+      expect(pids.size).toBe(2);
+      // A request's metrics are recorded as its answer leaves: wait for the last one's.
+      await waitFor('every request counted', async () => (await pidRequestsCounted(url)) === served, {
+        timeoutMs: 5_000,
+      });
+      const scrapes: number[] = [];
+      for (let i = 0; i < 6; i += 1) scrapes.push(await pidRequestsCounted(url));
+      expect(scrapes).toEqual(Array.from({ length: 6 }, () => served));
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+    });
+
+    it('answers 503 SERVICE_UNAVAILABLE within its bound when a worker cannot send its metrics', async () => {
+      const { started, url } = await startWorkers();
+      // One worker's event loop is held for 4.5 s; the scrape goes to the other.
+      const busy = fetchClosing(`${url}/busy`);
+      await sleep(300);
+      const startedAt = Date.now();
+      const response = await fetchClosing(`${url}/metrics`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(Date.now() - startedAt).toBeLessThan(4_000);
+      expect((await busy).status).toBe(200);
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+    });
+
+    it('answers without a worker that dies while the scrape waits for it', async () => {
+      const { started, url } = await startWorkers();
+      // New connections go round the workers in turn: the first /pid and /busy reach one worker,
+      // the second /pid and the scrape the other.
+      const pidOf = async (path: string) =>
+        ((await (await fetchClosing(`${url}${path}`)).json()) as { pid: number }).pid;
+      const first = await pidOf('/pid');
+      const second = await pidOf('/pid');
+      expect(second).not.toBe(first);
+      void fetchClosing(`${url}/busy`).catch(() => undefined);
+      await sleep(300);
+      const startedAt = Date.now();
+      const scrape = fetchClosing(`${url}/metrics`);
+      await sleep(300);
+      process.kill(first, 'SIGKILL');
+      const response = await scrape;
+      expect(response.status).toBe(200);
+      expect(Date.now() - startedAt).toBeLessThan(2_500);
+      const pidLine = (await response.text())
+        .split('\n')
+        .find((entry) => entry.includes('_count{method="GET",route="/pid",status_code="200"}'));
+      // Only the surviving worker's request: the dead one's counts went with it.
+      expect(pidLine?.split(' ').at(-1)).toBe('1');
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+    });
   });
 
   describe('with more listeners', () => {

@@ -20,3 +20,4 @@ export {
   GrpcMethodMetrics,
   type GrpcType,
 } from './grpc-server-metrics.js';
+export { joinClusterMetrics, serveClusterMetrics } from './cluster-metrics.js';

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { NotFoundError, UnauthorizedError } from '@platform/errors';
+import { metricsText } from './cluster-metrics.js';
 import { httpMetrics } from './http-metrics.js';
 import { registry } from './metric.js';
 import { collectRuntimeMetrics } from './runtime-metrics.js';
@@ -60,7 +61,7 @@ export function isForwarded(headers: IncomingHttpHeaders): boolean {
 export async function metricsResponse(request: MetricsRequest): Promise<MetricsResponse> {
   if (tokenDigest === undefined && request.forwarded) throw new NotFoundError();
   if (!authorized(request.authorization)) throw new UnauthorizedError();
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return { contentType: registry.contentType, body: await metricsText() };
 }
 
 /**

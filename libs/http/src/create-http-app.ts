@@ -1,4 +1,3 @@
-import compression from 'compression';
 import express, { type Express, type Router } from 'express';
 import type { HelmetOptions } from 'helmet';
 import type { Logger, RequestFinished } from '@platform/logging';
@@ -9,6 +8,7 @@ import { Readiness } from './readiness.js';
 import { requestEntry } from './request-entry.js';
 import { securityHeaders } from './security-headers.js';
 import { sendJson, stringifyJson } from './send-json.js';
+import { compressionMiddleware } from './with-compression.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -81,7 +81,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       },
     }),
   );
-  if (compress) app.use(compression());
+  if (compress) app.use(compressionMiddleware());
 
   // The app's routes go on the app's own router: one dispatch per request, not a nested one.
   routes(app as unknown as Router);

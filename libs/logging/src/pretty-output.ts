@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 /** The fields every line carries (see baseFields); a terminal shows them once per process, not per line. */
 const repeatedFields = [
@@ -23,6 +24,8 @@ export function wantsPrettyOutput(environment: string, isTerminal: boolean | und
 
 /** A destination that prints each JSON line as `time LEVEL message` and its own fields, into `destination` (stdout by default). */
 export function prettyOutput(destination?: DestinationStream): DestinationStream {
+  // Loaded only where it is used (a terminal): every other start skips its load time.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pretty({
     messageKey: 'message',
     timestampKey: '@timestamp',

@@ -9,9 +9,31 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import { randomFillSync } from 'node:crypto';
 
 type SpanFunction<F> = (span: Span) => F;
+
+/** Random bytes drawn 4 KiB at a time: one call into the system's generator per 170 spans or so. */
+const randomPool = Buffer.allocUnsafe(4_096);
+let randomOffset = randomPool.length;
+const allZero = { 8: '0'.repeat(16), 16: '0'.repeat(32) } as const;
+
+/**
+ * A random id of 8 bytes (span) or 16 (trace), in hex, never all zeros (an invalid id in W3C
+ * trace context). Made here rather than by the SDK's generator, so a process that exports no
+ * span does not load the SDK at start-up.
+ */
+export function randomId(bytes: 8 | 16): string {
+  for (;;) {
+    if (randomOffset + bytes > randomPool.length) {
+      randomFillSync(randomPool);
+      randomOffset = 0;
+    }
+    const id = randomPool.toString('hex', randomOffset, randomOffset + bytes);
+    randomOffset += bytes;
+    if (id !== allZero[bytes]) return id;
+  }
+}
 
 /**
  * The tracer of a process that exports no span: every span is only its ids (a child of the
@@ -21,21 +43,19 @@ type SpanFunction<F> = (span: Span) => F;
  * for when spans leave the process.
  */
 class IdOnlyTracer implements Tracer {
-  readonly #ids = new RandomIdGenerator();
-
   startSpan(_name: string, _options?: SpanOptions, parentContext: Context = context.active()): Span {
     const parent = trace.getSpanContext(parentContext);
     if (parent !== undefined && isSpanContextValid(parent)) {
       return trace.wrapSpanContext({
         traceId: parent.traceId,
-        spanId: this.#ids.generateSpanId(),
+        spanId: randomId(8),
         traceFlags: parent.traceFlags,
         ...(parent.traceState === undefined ? {} : { traceState: parent.traceState }),
       });
     }
     return trace.wrapSpanContext({
-      traceId: this.#ids.generateTraceId(),
-      spanId: this.#ids.generateSpanId(),
+      traceId: randomId(16),
+      spanId: randomId(8),
       traceFlags: TraceFlags.SAMPLED,
     });
   }

@@ -3,14 +3,8 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import type * as OtlpHttpExporter from '@opentelemetry/exporter-trace-otlp-http';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { idOnlyTracerProvider } from './id-only-tracer.js';
 import type { TracingSettings } from './tracing-settings.js';
 
@@ -67,24 +61,9 @@ export function startTracing(options: TracingOptions): Tracing {
     started = { exporting: false, flush: async () => undefined, shutdown: async () => undefined };
     return started;
   }
-  const spanProcessors: SpanProcessor[] = [];
-  if (exporter === 'otlp') {
-    const url = tracesUrl(otlpEndpoint);
-    // Loaded only when asked for: the exporter and its protobuf code are a good part of start-up.
-    const { OTLPTraceExporter } = createRequire(import.meta.url)(
-      '@opentelemetry/exporter-trace-otlp-http',
-    ) as typeof OtlpHttpExporter;
-    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {})));
-  }
-  // Without an exporter a span is only its ids: recording it would cost every request for nothing.
-  const provider =
-    spanProcessors.length > 0
-      ? new BasicTracerProvider({
-          resource: resourceFromAttributes({ 'service.name': serviceName }),
-          sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
-          spanProcessors,
-        })
-      : undefined;
+  // Without an exporter a span is only its ids: recording it would cost every request for nothing,
+  // and the SDK is not even loaded.
+  const provider = exporter === 'otlp' ? exportingProvider(serviceName, otlpEndpoint) : undefined;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider ?? idOnlyTracerProvider());
@@ -94,4 +73,26 @@ export function startTracing(options: TracingOptions): Tracing {
     shutdown: async () => provider?.shutdown(),
   };
   return started;
+}
+
+/**
+ * The SDK's recording provider, batching spans to the OTLP/HTTP collector. Loaded only when asked
+ * for: the SDK, the exporter and its protobuf code are a good part of a start-up otherwise.
+ */
+function exportingProvider(
+  serviceName: string,
+  otlpEndpoint: string | undefined,
+): SdkTraceBase.BasicTracerProvider {
+  const load = createRequire(import.meta.url);
+  const { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } = load(
+    '@opentelemetry/sdk-trace-base',
+  ) as typeof SdkTraceBase;
+  const { resourceFromAttributes } = load('@opentelemetry/resources') as typeof Resources;
+  const { OTLPTraceExporter } = load('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttpExporter;
+  const url = tracesUrl(otlpEndpoint);
+  return new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {}))],
+  });
 }

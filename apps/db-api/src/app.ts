@@ -6,8 +6,8 @@ import type { ModuleDefinition } from './actions/define-module.js';
 import type { DatabaseRegistry } from './database/database-registry.js';
 import { modules as registeredModules } from './modules/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
-import { mountBatch } from './routing/batch-route.js';
-import { mountModules } from './routing/module-routes.js';
+import { BATCH_PATH, mountBatch } from './routing/batch-route.js';
+import { actionPath, mountModules } from './routing/module-routes.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -27,9 +27,18 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { logger, databases, tokens, readiness = new Readiness(), modules = registeredModules } = deps;
   const openapi = openApiDocument(modules, { batchMaxItems: deps.batchMaxItems });
+  // A request refused before its action runs (a body over the limit, invalid JSON) is logged and
+  // counted under its action's route, not as unmatched.
+  const postPaths = new Set([
+    BATCH_PATH,
+    ...modules.flatMap((module) =>
+      Object.keys(module.actions).map((action) => actionPath(module.name, action)),
+    ),
+  ]);
   const app = createHttpApp({
     logger,
     readiness,
+    routeOf: (method, path) => (method === 'POST' && postPaths.has(path) ? path : undefined),
     ...(deps.bodyLimit ? { bodyLimit: deps.bodyLimit } : {}),
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
     routes: (router) => {

@@ -134,18 +134,24 @@ describe('input validation', () => {
     }
   });
 
-  it('answers INVALID_JSON, 413 and 415 for bodies it cannot read', async () => {
-    const malformed = await app.post('/example/foo', '{"name":');
+  it('answers INVALID_JSON, 413 and 415 for bodies it cannot read, logged under the action', async () => {
+    const malformed = await app.post('/example/foo', '{"name":', { 'x-request-id': 'unread-1' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { code: 'INVALID_JSON' } });
-    const large = await app.post('/example/foo', { name: 'x'.repeat(5_000) });
+    const large = await app.post('/example/foo', { name: 'x'.repeat(5_000) }, { 'x-request-id': 'unread-2' });
     expect(large.status).toBe(413);
     expect(await large.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
     const form = await app.post('/example/foo', 'name=ana', {
       'content-type': 'application/x-www-form-urlencoded',
+      'x-request-id': 'unread-3',
     });
     expect(form.status).toBe(415);
     expect(await form.json()).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    // Refused before the action ran, each request line (and its metrics) still names the route.
+    for (const requestId of ['unread-1', 'unread-2', 'unread-3']) {
+      const line = app.logs.find((entry) => entry['request.id'] === requestId && entry['res'] !== undefined);
+      expect(line?.['http.route']).toBe('/example/foo');
+    }
   });
 
   it('logs validation failures at warn with the fields, not their values', async () => {

@@ -86,6 +86,42 @@ describe('createHttpApp', () => {
     );
   });
 
+  it('logs and counts a request refused before the routes under the route routeOf names', async () => {
+    const app = createHttpApp({
+      logger,
+      bodyLimit: '1kb',
+      routeOf: (method, path) => (method === 'POST' && path === '/echo' ? '/echo' : undefined),
+      routes: (router) => {
+        router.post('/echo', requireJson(), (req, res) => {
+          res.json({ body: req.body as unknown });
+        });
+      },
+    });
+    const server = await startServer(app);
+    running.push(server);
+    const post = (path: string, body: string, id: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body,
+      });
+    expect((await post('/echo?x=1', JSON.stringify({ a: 'x'.repeat(2_000) }), 'large')).status).toBe(413);
+    expect((await post('/echo', '{"a":', 'malformed')).status).toBe(400);
+    expect((await post('/elsewhere', '{"a":', 'unknown')).status).toBe(400);
+    const routeOfLine = (id: string) =>
+      logs.find((entry) => entry['request.id'] === id && entry['res'] !== undefined)?.['http.route'];
+    expect(routeOfLine('large')).toBe('/echo');
+    expect(routeOfLine('malformed')).toBe('/echo');
+    expect(routeOfLine('unknown')).toBeUndefined();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /http_server_request_duration_seconds_count\{method="POST",route="\/echo",status_code="413"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /http_server_request_duration_seconds_count\{method="POST",route="\/echo",status_code="400"\} [1-9]/,
+    );
+  });
+
   it('answers 404 ROUTE_NOT_FOUND for unknown routes', async () => {
     const base = await start();
     const response = await fetch(`${base}/nowhere`);

@@ -5,7 +5,7 @@ import { metricsHandler } from '@platform/metrics';
 import { bodyLimitBytes } from './early-limits.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { Readiness } from './readiness.js';
-import { requestEntry } from './request-entry.js';
+import { requestEntry, type RouteOf } from './request-entry.js';
 import { securityHeaders } from './security-headers.js';
 import { sendJson, stringifyJson } from './send-json.js';
 import { compressionMiddleware } from './with-compression.js';
@@ -30,6 +30,12 @@ export interface HttpAppOptions {
   etag?: boolean;
   /** Told of every finished request after its log line (metrics). */
   onFinished?: RequestFinished;
+  /**
+   * The app's route pattern for a method and path. Requests refused before the routes run (413
+   * and 415 from the headers, a body over the limit, invalid JSON) are then logged and counted
+   * under their route; without it, or when it answers undefined, under `unmatched`.
+   */
+  routeOf?: RouteOf;
 }
 
 /**
@@ -66,6 +72,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       bodyLimit: limit,
       securityHeaders: securityHeaders(helmetOptions),
       ...(options.onFinished ? { onFinished: options.onFinished } : {}),
+      ...(options.routeOf ? { routeOf: options.routeOf } : {}),
       platformRoutes: {
         '/metrics': metricsHandler(),
         '/healthz': (_req, res) => {

@@ -7,7 +7,7 @@ export {
   type EarlyLimitsOptions,
 } from './early-limits.js';
 export { jsonBody, readJsonBody, type JsonBodyOptions } from './json-body.js';
-export { requestEntry, type RequestEntryOptions } from './request-entry.js';
+export { requestEntry, type RequestEntryOptions, type RouteOf } from './request-entry.js';
 export { securityHeaders, type SecurityHeaders } from './security-headers.js';
 export { sendBody, sendJson, stringifyJson } from './send-json.js';
 export { errorBody, errorHandler, notFoundHandler, toAppError } from './error-handler.js';

@@ -25,6 +25,20 @@ export interface RequestEntryOptions {
   onFinished?: RequestFinished;
   /** Exact paths answered for GET and HEAD before any app route, by path. */
   platformRoutes?: Readonly<Record<string, PlatformRoute>>;
+  /** The app's route pattern for a method and path, for the requests refused here (see HttpAppOptions). */
+  routeOf?: RouteOf;
+}
+
+/**
+ * The route pattern (`/example/foo`) a request's method and path would reach, or undefined: lets
+ * the requests refused before any route runs (413 and 415 from the headers, a body over the limit,
+ * invalid JSON) be logged and counted under their route rather than `unmatched`.
+ */
+export type RouteOf = (method: string, path: string) => string | undefined;
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 const serverSpan = Symbol('serverSpan');
@@ -62,6 +76,14 @@ export function requestEntry(options: RequestEntryOptions): RequestHandler {
   const platformRoutes = new Map(Object.entries(options.platformRoutes ?? {}));
   const readBody = jsonBody({ limit: bodyLimit });
   const withDeadline = deadlineMiddleware();
+  const { routeOf } = options;
+
+  /** Refuses the request before the app's routes, under its route's name when routeOf knows it. */
+  function refuse(req: Request, next: NextFunction, error: unknown): void {
+    const route = routeOf?.(req.method, pathOf(req.url));
+    if (route !== undefined) setRoutePattern(req, route);
+    next(error);
+  }
 
   function serve(req: Request, res: Response, next: NextFunction): void {
     logRequest(req, res);
@@ -69,12 +91,11 @@ export function requestEntry(options: RequestEntryOptions): RequestHandler {
     const refusal = checkRequestHeaders(req.headers, bodyLimit);
     if (refusal) {
       res.setHeader('connection', 'close');
-      next(refusal);
+      refuse(req, next, refusal);
       return;
     }
     if (platformRoutes.size > 0 && (req.method === 'GET' || req.method === 'HEAD')) {
-      const query = req.url.indexOf('?');
-      const path = query === -1 ? req.url : req.url.slice(0, query);
+      const path = pathOf(req.url);
       const route = platformRoutes.get(path);
       if (route !== undefined) {
         setRoutePattern(req, path);
@@ -83,7 +104,7 @@ export function requestEntry(options: RequestEntryOptions): RequestHandler {
       }
     }
     readBody(req, res, (error?: unknown) => {
-      if (error !== undefined) next(error);
+      if (error !== undefined) refuse(req, next, error);
       else withDeadline(req, res, next);
     });
   }

@@ -40,6 +40,9 @@ function logFailure(
   }
 }
 
+/** Where a batch of actions is posted. */
+export const BATCH_PATH = '/batch';
+
 /**
  * POST /batch: `[{action: "<module>/<action>", input}, …]` run in order in one transaction;
  * answers `{results: [...]}` or the failing item's error with its `index`, nothing written.
@@ -68,5 +71,5 @@ export function mountBatch(router: Router, options: BatchRouteOptions): void {
       throw answered;
     }
   };
-  router.route('/batch').post(requireJson(), handler).all(methodNotAllowed);
+  router.route(BATCH_PATH).post(requireJson(), handler).all(methodNotAllowed);
 }

@@ -103,6 +103,11 @@ function actionTable(routes: readonly ActionRoute[], options: ModuleRoutesOption
   };
 }
 
+/** The path of an action: `/<module>/<action>`, `/<module>/` for the module's '' action. */
+export function actionPath(moduleName: string, actionName: string): string {
+  return `/${moduleName}/${actionName}`;
+}
+
 /**
  * POST /<module>/ and POST /<module>/<action> for every module, behind the bearer check;
  * any other method on those paths is 405 with `Allow: POST`. Unknown paths fall through to
@@ -115,7 +120,7 @@ export function mountModules(router: Router, options: ModuleRoutesOptions): void
       // Fails at start-up, not at the first request, when an action names an unknown database.
       options.databases.get(action.database ?? 'default');
       routes.push({
-        path: `/${module.name}/${actionName}`,
+        path: actionPath(module.name, actionName),
         name: `${module.name}/${actionName}`,
         action,
         fields: { 'db_api.module': module.name, 'db_api.action': actionName },

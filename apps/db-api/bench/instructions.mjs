@@ -4,8 +4,10 @@
 // single run. It counts user space only (JavaScript, V8, libuv, OpenSSL): the kernel's share (the
 // socket writes and the wakeups of the database) and PostgreSQL's are not in it; the wrk benchmark
 // (run.mjs) stays the judge of the targets. Each process runs under callgrind with
-// `node --single-threaded` (compilation and GC on the counted thread); each scenario gets warm-up
-// requests (JIT, pools, prepared statements), then its counted requests, 4 keep-alive connections.
+// `node --single-threaded` (compilation and GC on the counted thread). Every scenario gets its
+// warm-up requests (JIT, pools, prepared statements) before any is counted, so code they share is
+// not compiled inside one scenario's count; then each runs a third of its warm-up again and its
+// counted requests, over 4 keep-alive connections.
 //   npx nx run db-api:build && npm run bench:instructions -w apps/db-api
 // INSTRUCTIONS_SCENARIOS=foo,users,bar  INSTRUCTIONS_WARMUP=3000  INSTRUCTIONS_REQUESTS=1000
 // BENCH_DATABASE_URL as for run.mjs. Needs valgrind (Debian: apt-get install valgrind); about
@@ -18,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { BenchDatabase, USERS } from './bench-database.mjs';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -29,9 +31,7 @@ const SCENARIOS = (process.env.INSTRUCTIONS_SCENARIOS ?? 'foo,users,bar')
 const WARM_UP = Number(process.env.INSTRUCTIONS_WARMUP ?? 3000);
 const REQUESTS = Number(process.env.INSTRUCTIONS_REQUESTS ?? 1000);
 const CONNECTIONS = 4;
-const USERS = 1000;
 const BEARER = randomBytes(24).toString('base64url');
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const unknown = SCENARIOS.filter((name) => !['foo', 'users', 'bar'].includes(name));
 if (unknown.length > 0 || !(WARM_UP >= 0) || !(REQUESTS > 0)) {
@@ -52,20 +52,9 @@ try {
   process.exit(1);
 }
 
-const databaseName = `db_api_instructions_${randomBytes(4).toString('hex')}`;
-const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+const database = new BenchDatabase('db_api_instructions');
 const scratch = mkdtempSync(path.join(tmpdir(), 'db-api-instructions-'));
 const children = [];
-
-async function onServer(sql) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** `node --single-threaded <script>` under callgrind, counting nothing until told to zero. */
 function startCounted(name, script, env, port) {
@@ -168,8 +157,12 @@ async function dumpedInstructions(target) {
   throw new Error(`no callgrind dump from ${target.name}`);
 }
 
+/**
+ * Every scenario has had its warm-up (so code they share was compiled before any count); the
+ * scenario runs a third of it again, so its own paths are hot, then counts.
+ */
 async function instructionsPerRequest(target, scenario) {
-  await load(target, scenario, WARM_UP);
+  await load(target, scenario, Math.ceil(WARM_UP / 3));
   await run('callgrind_control', ['-z', String(target.child.pid)]);
   await load(target, scenario, REQUESTS);
   return (await dumpedInstructions(target)) / REQUESTS;
@@ -182,12 +175,12 @@ async function cleanUp() {
   agent.destroy();
   for (const child of children) child.kill('SIGKILL');
   await sleep(500);
-  await onServer(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch(() => undefined);
+  await database.drop();
   rmSync(scratch, { recursive: true, force: true });
 }
 
 try {
-  await onServer(`CREATE DATABASE "${databaseName}"`);
+  await database.create();
   const port = 19_000 + Math.floor(Math.random() * 500);
   // db-api first: it migrates the database (the users table) that the floor uses too.
   const api = startCounted(
@@ -195,7 +188,7 @@ try {
     'dist/main.js',
     {
       BEARER,
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       DB_POOL_MAX: String(CONNECTIONS),
       LOG_LEVEL: 'info',
     },
@@ -214,17 +207,12 @@ try {
           .on('error', reject);
       }),
   );
-  const seed = new pg.Client({ connectionString: databaseUrl });
-  await seed.connect();
-  await seed.query(
-    `INSERT INTO users (name, email) SELECT g::text, g || '@example.com' FROM generate_series(1, ${USERS}) g`,
-  );
-  await seed.end();
+  await database.seedUsers();
   const floor = startCounted(
     'express',
     path.join(here, 'bare-express.mjs'),
     {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       POOL_MAX: String(CONNECTIONS),
     },
     port + 1,
@@ -236,18 +224,24 @@ try {
     { ...api, headers: { authorization: `Bearer ${BEARER}` } },
     { ...floor, headers: {} },
   ];
+  for (const target of targets) {
+    for (const scenario of SCENARIOS) {
+      console.error(`${target.name} ${scenario}: ${WARM_UP} warm-up requests…`);
+      await load(target, scenario, WARM_UP);
+    }
+  }
   const rows = [];
   for (const scenario of SCENARIOS) {
     const counts = [];
     for (const target of targets) {
-      console.error(`${target.name} ${scenario}: ${WARM_UP} warm-up, ${REQUESTS} counted…`);
+      console.error(`${target.name} ${scenario}: ${REQUESTS} counted requests…`);
       counts.push(await instructionsPerRequest(target, scenario));
     }
     rows.push({ scenario, app: counts[0], floor: counts[1] });
   }
   const millions = (value) => `${(value / 1e6).toFixed(3)} M`;
   console.log(
-    `\nNode ${process.version}, --single-threaded under callgrind; ${WARM_UP} warm-up and ${REQUESTS} counted requests per scenario, ${CONNECTIONS} keep-alive connections\n`,
+    `\nNode ${process.version}, --single-threaded under callgrind; per scenario ${WARM_UP} warm-up requests (every scenario's before any count), a third of them again, then ${REQUESTS} counted; ${CONNECTIONS} keep-alive connections\n`,
   );
   console.log('| scenario | db-api | express floor | floor / db-api |');
   console.log('| --- | ---: | ---: | ---: |');

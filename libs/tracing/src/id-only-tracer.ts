@@ -23,7 +23,7 @@ const allZero = { 8: '0'.repeat(16), 16: '0'.repeat(32) } as const;
  * trace context). Made here rather than by the SDK's generator, so a process that exports no
  * span does not load the SDK at start-up.
  */
-export function randomId(bytes: 8 | 16): string {
+function randomId(bytes: 8 | 16): string {
   for (;;) {
     if (randomOffset + bytes > randomPool.length) {
       randomFillSync(randomPool);

@@ -17,7 +17,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { BenchDatabase, USERS } from './bench-database.mjs';
+import pg from 'pg';
 
 const run = promisify(execFile);
 const here = import.meta.dirname;
@@ -26,17 +26,30 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? process.env.ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_SECONDS ?? process.env.DURATION ?? 10);
 const WARM_UP = Math.min(3, DURATION);
 const CONNECTIONS = 16;
+const USERS = 1000;
 const BEARER = randomBytes(24).toString('base64url');
 const WEB_CONCURRENCY = Number(process.env.WEB_CONCURRENCY ?? 1);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 if (!existsSync(path.join(appRoot, 'dist/main.js'))) {
   console.error('Build first: npm run build (at the root, or -w apps/db-api)');
   process.exit(1);
 }
 
-const database = new BenchDatabase('db_api_bench');
+const databaseName = `db_api_bench_${randomBytes(4).toString('hex')}`;
+const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
 const children = [];
 const scratch = mkdtempSync(path.join(tmpdir(), 'db-api-bench-'));
+
+async function onServer(sql) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 function startProcess(name, args, env) {
   const child = spawn(process.execPath, args, {
@@ -124,7 +137,7 @@ async function pgbench(seconds = DURATION, mode = 'extended') {
       `--log-prefix=${path.join(logDir, 'log')}`,
       '-f',
       path.join(here, 'bar.pgbench'),
-      database.url,
+      databaseUrl,
     ],
     { maxBuffer: 1 << 20 },
   );
@@ -147,18 +160,18 @@ async function cleanUp() {
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
   await sleep(500);
-  await database.drop();
+  await onServer(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch(() => undefined);
   rmSync(scratch, { recursive: true, force: true });
 }
 
 try {
-  await database.create();
+  await onServer(`CREATE DATABASE "${databaseName}"`);
   const apiPort = 18_000 + Math.floor(Math.random() * 1000);
   const barePort = apiPort + 1000;
   const apiProcess = startProcess('db-api', ['dist/main.js'], {
     PORT: String(apiPort),
     BEARER,
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     // As many database connections as the load has connections and pgbench clients.
     DB_POOL_MAX: String(Math.ceil(CONNECTIONS / WEB_CONCURRENCY)),
     WEB_CONCURRENCY: String(WEB_CONCURRENCY),
@@ -167,7 +180,7 @@ try {
   });
   const bareProcess = startProcess('bare express', [path.join(here, 'bare-express.mjs')], {
     PORT: String(barePort),
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     POOL_MAX: String(CONNECTIONS),
   });
   const api = `http://127.0.0.1:${apiPort}`;
@@ -178,7 +191,12 @@ try {
     headers: { 'content-type': 'application/json' },
     body: '{"name":"probe"}',
   });
-  await database.seedUsers();
+  const seed = new pg.Client({ connectionString: databaseUrl });
+  await seed.connect();
+  await seed.query(
+    `INSERT INTO users (name, email) SELECT g::text, g || '@example.com' FROM generate_series(1, ${USERS}) g`,
+  );
+  await seed.end();
 
   const foo = JSON.stringify({ name: 'Gonzalo', email: 'gonzalo@example.com' });
   const scenarios = {
@@ -224,7 +242,7 @@ try {
   // CPU efficiency is the floor's CPU per request over the app's (1 = the same work per request).
   const ratio = (a, b) => median(results[a].map((r, index) => r.rps / results[b][index].rps));
   const cpuRatio = (a, b) => summary[b].cpu / summary[a].cpu;
-  const version = (await database.onServer('SHOW server_version')).rows[0].server_version;
+  const version = (await onServer('SHOW server_version')).rows[0].server_version;
   console.log(
     `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, PostgreSQL ${version}`,
   );

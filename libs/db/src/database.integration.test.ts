@@ -114,8 +114,11 @@ describe('Database', () => {
     const database = open({ max: 2 });
     const admin = open({ max: 1 });
 
-    // A query in flight when its backend is killed.
-    const busy = database.fetchOne('SELECT pg_backend_pid(), pg_sleep(5)');
+    // A query in flight when its backend is killed. It may fail before the lines below are done
+    // waiting, so the assertion (and with it a handler) is attached at once and awaited later.
+    const busy = expect(database.fetchOne('SELECT pg_backend_pid(), pg_sleep(5)')).rejects.toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+    });
     await expect
       .poll(async () =>
         admin.fetchOne<string>(
@@ -126,7 +129,7 @@ describe('Database', () => {
     await admin.execute(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(5)' AND pid <> pg_backend_pid()",
     );
-    await expect(busy).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    await busy;
 
     // A connection held between statements when its backend is killed.
     const held = await database.connect();

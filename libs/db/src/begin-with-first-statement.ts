@@ -1,16 +1,20 @@
 import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { clientQuery, StatementQuery, type WireConnection } from './client-query.js';
+import { clientQuery, StatementQuery, submitQuery, type WireConnection } from './client-query.js';
 import type { Queryable } from './db.js';
 
 /**
  * A statement sent behind the transaction's opening statements (BEGIN, SET LOCAL …) in one write
  * and under one Sync: PostgreSQL answers them all in one round trip, and when one of them fails it
- * skips the rest up to the Sync, so the statement can never run outside the transaction.
+ * skips the rest up to the Sync, so the statement can never run outside the transaction. Closing
+ * statements (COMMIT) can follow it under the same Sync: skipped when it fails.
  */
 class QueryAfterBegin extends StatementQuery {
   readonly #opening: readonly string[];
   /** Completions still to come from the opening statements, which are not this query's result. */
   #openingLeft: number;
+  #closing: readonly string[] = [];
+  /** Whether the statement's own completion has come: any later one is a closing statement's. */
+  #ownDone = false;
   /** Set while the opening statements' ParseCompletes are awaited (see prepare). */
   #undoMarks: (() => void) | undefined;
 
@@ -22,6 +26,11 @@ class QueryAfterBegin extends StatementQuery {
 
   override requiresPreparation(): boolean {
     return true;
+  }
+
+  /** Sends `statements` behind this one, before its Sync. */
+  closeWith(statements: readonly string[]): void {
+    this.#closing = statements;
   }
 
   // pg corks the socket around prepare(), so everything below leaves in one write.
@@ -60,9 +69,32 @@ class QueryAfterBegin extends StatementQuery {
     this.#undoMarks = undefined;
   }
 
+  // pg's last step of prepare(): Execute, then Sync unless rows are read in pages (a cursor's).
+  override _getRows(connection: WireConnection, rows: number | undefined): void {
+    if (this.#closing.length === 0 || rows) {
+      super._getRows(connection, rows);
+      return;
+    }
+    connection.execute({});
+    for (const closing of this.#closing) {
+      connection.parse({ text: closing });
+      connection.bind({});
+      connection.execute({});
+    }
+    connection.sync();
+  }
+
   override handleCommandComplete(message: unknown, connection: WireConnection): void {
-    if (this.#openingLeft === 0) super.handleCommandComplete(message, connection);
-    else this.#openingLeft -= 1;
+    if (this.#openingLeft > 0) this.#openingLeft -= 1;
+    else if (!this.#ownDone) {
+      this.#ownDone = true;
+      super.handleCommandComplete(message, connection);
+    }
+  }
+
+  override handleEmptyQuery(connection: WireConnection): void {
+    if (this.#openingLeft === 0) this.#ownDone = true;
+    super.handleEmptyQuery(connection);
   }
 
   override handleError(error: Error, connection: WireConnection): void {
@@ -85,6 +117,9 @@ function takesSimpleProtocol(config: QueryConfig): boolean {
 export class BeginWithFirstStatement implements Queryable {
   readonly #client: PoolClient;
   #opening: readonly string[] | undefined;
+  #holding = false;
+  /** The first statement, kept back while holding, and its callback. */
+  #held: { query: QueryAfterBegin; callback: (error: Error | null, result: QueryResult) => void } | undefined;
 
   constructor(client: PoolClient, opening: readonly string[]) {
     this.#client = client;
@@ -104,7 +139,31 @@ export class BeginWithFirstStatement implements Queryable {
     await clientQuery(this.#client, opening.join('; '));
   }
 
+  /**
+   * Keeps the first statement back until `send`: while the body's synchronous part runs, which
+   * tells whether that statement is all the transaction does.
+   */
+  hold(): void {
+    this.#holding = true;
+  }
+
+  /**
+   * Stops holding and sends the statement kept back, if any; with `commit`, COMMIT goes behind it
+   * in the same round trip. True when it did: the transaction then ends with that statement.
+   */
+  send(commit: boolean): boolean {
+    this.#holding = false;
+    const held = this.#held;
+    if (held === undefined) return false;
+    this.#held = undefined;
+    if (commit) held.query.closeWith(['COMMIT']);
+    submitQuery(this.#client, held.query, held.callback);
+    return commit;
+  }
+
   query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>> {
+    // A second statement while the first is kept back: the first goes first.
+    if (this.#held !== undefined) this.send(false);
     const opening = this.#opening;
     if (opening === undefined) return clientQuery<R>(this.#client, config);
     this.#opening = undefined;
@@ -114,7 +173,14 @@ export class BeginWithFirstStatement implements Queryable {
         (results) => afterOpening<R>(results as unknown as QueryResult<R>[], opening.length),
       );
     }
-    return clientQuery<R>(this.#client, new QueryAfterBegin(config, opening));
+    const query = new QueryAfterBegin(config, opening);
+    if (!this.#holding) return clientQuery<R>(this.#client, query);
+    return new Promise((resolve, reject) => {
+      this.#held = {
+        query,
+        callback: (error, result) => (error ? reject(error) : resolve(result as QueryResult<R>)),
+      };
+    });
   }
 }
 

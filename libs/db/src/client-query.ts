@@ -10,6 +10,7 @@ export interface WireConnection {
   parse(message: { text: string; name?: string; types?: unknown }): void;
   bind(message: Record<string, never>): void;
   execute(message: Record<string, never>): void;
+  sync(): void;
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   on(event: 'parseComplete', listener: () => void): void;
@@ -25,7 +26,10 @@ interface PgQuery extends pg.Submittable {
   requiresPreparation(): boolean;
   hasBeenParsed(connection: WireConnection): boolean;
   prepare(connection: WireConnection): void;
+  /** Executes the portal and, without a row limit, ends the statement's messages with Sync. */
+  _getRows(connection: WireConnection, rows: number | undefined): void;
   handleCommandComplete(message: unknown, connection: WireConnection): void;
+  handleEmptyQuery(connection: WireConnection): void;
   handleError(error: Error, connection: WireConnection): void;
 }
 

@@ -69,6 +69,9 @@ export interface DbOptions {
   prepare?: boolean;
 }
 
+/** The promise of the statement `db` ran last (a transaction's check of whether its body returns it). */
+export let lastStatementOf: (db: Db) => Promise<unknown> | undefined;
+
 /**
  * The helpers of the seed's dbutils over one connection, transaction or pool:
  * identifiers quoted, values always bound, errors as DatabaseError with a stable code.
@@ -77,6 +80,11 @@ export class Db {
   readonly #target: Queryable;
   /** Whether statements with parameters are prepared by name. */
   readonly prepare: boolean;
+  #last: Promise<unknown> | undefined;
+
+  static {
+    lastStatementOf = (db) => db.#last;
+  }
 
   constructor(target: Queryable, options: DbOptions = {}) {
     this.#target = target;
@@ -162,7 +170,9 @@ export class Db {
       return Promise.reject(error);
     }
     try {
-      return this.#target.query(config).then(take, rethrowAsDatabaseError);
+      const result = this.#target.query(config).then(take, rethrowAsDatabaseError);
+      this.#last = result;
+      return result;
     } catch (error) {
       return Promise.reject(toDatabaseError(error));
     }

@@ -39,6 +39,11 @@ export const exactRules: Readonly<Record<string, SqlStateRule>> = {
   '23502': { code: 'NOT_NULL_VIOLATION', status: 400, message: 'A required value is missing' },
   '23514': { code: 'CHECK_VIOLATION', status: 400, message: 'A value is outside what the database accepts' },
   '25006': { code: 'READ_ONLY_TRANSACTION', status: 500, message: 'A read-only operation tried to write' },
+  '25P02': {
+    code: 'TRANSACTION_ABORTED',
+    status: 500,
+    message: 'A statement in the transaction failed, so the transaction was rolled back',
+  },
   '40001': {
     code: 'TRANSACTION_CONFLICT',
     status: 503,

@@ -97,6 +97,11 @@ export function poolExhausted(cause?: unknown, retryAfterSeconds = 1): DatabaseE
   });
 }
 
+/** The error PostgreSQL gives for `sqlState`, where it reports the condition without one. */
+export function sqlStateError(sqlState: string): DatabaseError {
+  return fromRule(ruleFor(sqlState), undefined, sqlState);
+}
+
 /**
  * Any error from pg or pg-pool as a DatabaseError with a stable code and an HTTP
  * status (SQLSTATE first, then socket codes, then the driver's fixed messages).

@@ -156,6 +156,20 @@ describe('transactional', () => {
     }
   });
 
+  it('refuses to report a commit when the body caught a failed statement and went on', async () => {
+    const swallowed = database.transaction(async (tx) => {
+      await tx.insert('ledger', { note: 'lost' });
+      await tx.execute('UPDATE accounts SET balance = -1 WHERE name = $1', ['a']).catch(() => undefined);
+      return 'done';
+    });
+    await expect(swallowed).rejects.toMatchObject({
+      code: 'TRANSACTION_ABORTED',
+      statusCode: 500,
+      details: { sqlState: '25P02' },
+    });
+    expect(await database.fetchOne('SELECT count(*) FROM ledger')).toBe(0n);
+  });
+
   it('works on a plain pg Pool too', async () => {
     const pool = new pg.Pool({ connectionString: testDb.url, max: 1 });
     try {
@@ -184,12 +198,81 @@ describe('BEGIN with the first statement', () => {
     return count;
   }
 
-  it("opens the transaction in the first statement's round trip: one statement and COMMIT take two", async () => {
+  it("opens the transaction in the first statement's round trip: a statement awaited, then COMMIT, take two", async () => {
     const trips = await roundTrips((client) =>
-      inTransaction(client, (tx) => tx.upsert('accounts', { balance: 7 }, { name: 'a' })),
+      inTransaction(client, async (tx) => {
+        await tx.upsert('accounts', { balance: 7 }, { name: 'a' });
+        return 'done';
+      }),
     );
     expect(trips).toBe(2);
     expect(await balances()).toEqual({ a: 7, b: 0 });
+  });
+
+  it('sends COMMIT with the statement whose promise the body returns: the whole transaction takes one', async () => {
+    let changed: number | undefined;
+    const trips = await roundTrips(async (client) => {
+      changed = await inTransaction(client, (tx) => tx.upsert('accounts', { balance: 7 }, { name: 'a' }));
+    });
+    expect(trips).toBe(1);
+    expect(changed).toBe(1);
+    expect(await balances()).toEqual({ a: 7, b: 0 });
+  });
+
+  it('rolls back a returned statement that fails, without running COMMIT, and leaves the connection idle', async () => {
+    const client = await database.connect();
+    try {
+      const failed = inTransaction(client, (tx) => tx.upsert('accounts', { balance: -1 }, { name: 'a' }));
+      await expect(failed).rejects.toMatchObject({ code: 'CHECK_VIOLATION' });
+      // Still inside the aborted transaction, this would fail with 25P02.
+      expect(await new Db(client).fetchOne('SELECT 1')).toBe(1);
+    } finally {
+      client.release();
+    }
+    expect(await balances()).toEqual({ a: 10, b: 0 });
+  });
+
+  it("answers the COMMIT's own failure when COMMIT went with the statement (a deferred constraint)", async () => {
+    await database.execute('CREATE TABLE slots (n int UNIQUE DEFERRABLE INITIALLY DEFERRED)');
+    try {
+      await database.execute('INSERT INTO slots VALUES (1)');
+      const client = await database.connect();
+      try {
+        const failed = inTransaction(client, (tx) => tx.execute('INSERT INTO slots VALUES ($1)', [1]));
+        await expect(failed).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION', statusCode: 409 });
+        expect(await new Db(client).fetchOne('SELECT 1')).toBe(1);
+      } finally {
+        client.release();
+      }
+      expect(await database.fetchOne('SELECT count(*) FROM slots')).toBe(1n);
+      // Retried as a whole: the conflict is the COMMIT's, so it answers the same each time.
+      await expect(
+        database.transaction((tx) => tx.execute('INSERT INTO slots VALUES ($1)', [1])),
+      ).rejects.toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    } finally {
+      await database.execute('DROP TABLE slots');
+    }
+  });
+
+  it('keeps the order of statements started together, and commits them after both', async () => {
+    const trips = await roundTrips((client) =>
+      inTransaction(client, (tx) =>
+        Promise.all([tx.insert('ledger', { note: 'first' }), tx.insert('ledger', { note: 'second' })]),
+      ),
+    );
+    expect(trips).toBe(3);
+    expect(await database.fetchAll('SELECT note FROM ledger ORDER BY id')).toEqual([
+      { note: 'first' },
+      { note: 'second' },
+    ]);
+    const failed = database.transaction((tx) =>
+      Promise.all([
+        tx.insert('ledger', { note: 'third' }),
+        tx.execute('UPDATE accounts SET balance = -1 WHERE name = $1', ['a']),
+      ]),
+    );
+    await expect(failed).rejects.toMatchObject({ code: 'CHECK_VIOLATION' });
+    expect(await database.fetchOne('SELECT count(*) FROM ledger')).toBe(2n);
   });
 
   it('sends SET LOCAL in the same round trip, and it holds for the transaction only', async () => {
@@ -202,7 +285,8 @@ describe('BEGIN with the first statement', () => {
       expect(inside).toBe('1234ms');
       expect(await new Db(client).fetchOne('SHOW statement_timeout')).not.toBe('1234ms');
     });
-    expect(trips).toBe(3);
+    // BEGIN, SET LOCAL, the statement and COMMIT in one; SHOW in the other.
+    expect(trips).toBe(2);
   });
 
   it('sends nothing for a body that runs no statement', async () => {

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { BeginWithFirstStatement } from './begin-with-first-statement.js';
 import { clientQuery } from './client-query.js';
 import { isDatabaseError } from './database-error.js';
-import { Db } from './db.js';
-import { toDatabaseError } from './to-database-error.js';
+import { Db, lastStatementOf } from './db.js';
+import { sqlStateError, toDatabaseError } from './to-database-error.js';
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
@@ -41,8 +41,17 @@ function beginStatement(options: TransactionOptions): string {
   return `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation.toUpperCase()}` : ''}${readOnly ? ' READ ONLY' : ''}`;
 }
 
-function run(client: PoolClient, sql: string): Promise<unknown> {
+function run(client: PoolClient, sql: string): Promise<QueryResult> {
   return clientQuery(client, sql).catch((error: unknown) => Promise.reject(toDatabaseError(error)));
+}
+
+/**
+ * COMMIT, refused when PostgreSQL rolled back instead: after a failed statement whose error the
+ * body caught, the transaction is aborted and COMMIT only ends it, with the tag ROLLBACK.
+ */
+async function commit(client: PoolClient): Promise<void> {
+  const { command } = await run(client, 'COMMIT');
+  if (command === 'ROLLBACK') throw sqlStateError('25P02');
 }
 
 /**
@@ -65,9 +74,20 @@ export async function inTransaction<T>(
   try {
     if (fn.length >= 2)
       await connection.begin().catch((error: unknown) => Promise.reject(toDatabaseError(error)));
-    const result = await fn(new Db(connection, { prepare: options.prepare ?? true }), client);
+    const db = new Db(connection, { prepare: options.prepare ?? true });
+    // A body that returns its one statement's own promise does nothing after it: COMMIT goes
+    // with that statement, and the whole transaction takes one round trip.
+    let body: Promise<T> | undefined;
+    let committing = false;
+    connection.hold();
+    try {
+      body = fn(db, client);
+    } finally {
+      committing = connection.send(body !== undefined && body === lastStatementOf(db));
+    }
+    const result = await body;
     // A body that ran no statement opened no transaction: there is nothing to commit.
-    if (connection.begun) await run(client, 'COMMIT');
+    if (connection.begun && !committing) await commit(client);
     return result;
   } catch (error) {
     // On a lost connection a ROLLBACK could only wait out its own timeout: the server rolls back

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import pg, { type ClientConfig } from 'pg';
-import { runner } from 'node-pg-migrate';
 import type { Logger } from '@platform/logging';
 
 export interface MigrateOptions {
@@ -22,6 +21,8 @@ export interface MigrateOptions {
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const { connection, dir, logger, lockTimeoutMs, connectTimeoutMs = 10_000 } = options;
   if (!existsSync(dir)) return [];
+  // Loaded only to migrate: node-pg-migrate brings a TypeScript loader and glob, a tenth of a start.
+  const { runner } = await import('node-pg-migrate');
   const base: ClientConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
   // No statement timeout here: a migration may rightly take long; lock waits stay bounded.
   const client = new pg.Client({
